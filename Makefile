@@ -1,0 +1,27 @@
+# One target per habit. `make up` and `make test` install what they need by themselves.
+.PHONY: up down test lint bench install infra
+
+install:
+	@deploy/bootstrap.sh
+	@deploy/make_env.sh
+
+infra: install
+	@deploy/infra.sh start
+
+up: infra
+	@.venv/bin/rlservice up
+
+down:
+	@[ ! -x .venv/bin/rlservice ] || .venv/bin/rlservice down
+	@[ ! -f .env ] || deploy/infra.sh stop
+
+test: infra
+	@.venv/bin/python -m pytest -q
+
+lint: install
+	@.venv/bin/ruff check .
+	@.venv/bin/ruff format --check .
+	@.venv/bin/mypy libs services tests bench
+
+bench: infra
+	@.venv/bin/python bench/run_all.py

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs everything the stack needs on a fresh Debian machine, and does nothing when it is
+# already there: Debian packages, the Python environment, Apache Kafka's jars from Maven Central.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+need_apt=()
+command -v redis-server >/dev/null || need_apt+=(redis-server)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
+command -v java >/dev/null || need_apt+=(openjdk-17-jre-headless)
+command -v mvn >/dev/null || need_apt+=(maven)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  log "installing Debian packages: ${need_apt[*]}"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+fi
+
+# Python: one venv, pinned versions from pyproject.toml; reinstalled only when that file changes.
+stamp="$VENV/.installed-$(sha256sum "$ROOT/pyproject.toml" | cut -c1-16)"
+if [ ! -f "$stamp" ]; then
+  log "installing Python packages into .venv"
+  [ -x "$VENV/bin/python" ] || python3.11 -m venv "$VENV" 2>/dev/null || python3 -m venv "$VENV"
+  "$VENV/bin/pip" install -q --disable-pip-version-check -e "$ROOT[dev]"
+  rm -f "$VENV"/.installed-*; touch "$stamp"
+fi
+
+# Kafka: the broker's jars, resolved by deploy/kafka/pom.xml; re-resolved when the pom changes.
+jars="$STATE/kafka/libs-$(sha256sum "$ROOT/deploy/kafka/pom.xml" | cut -c1-16)"
+if [ ! -d "$jars" ]; then
+  log "resolving Apache Kafka jars from Maven Central"
+  rm -rf "$STATE"/kafka/libs-*
+  mvn -q -B -f "$ROOT/deploy/kafka/pom.xml" dependency:copy-dependencies \
+      -DincludeScope=runtime -DoutputDirectory="$jars.partial"
+  mv "$jars.partial" "$jars"
+fi

@@ -1,0 +1,104 @@
+"""`rlservice`: bring the stack up, check it, and (later commands) simulate, replay, export."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import httpx
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from rlcommon.db.migrate import upgrade
+from rlcommon.kafka import ensure_topics
+from rlcommon.settings import Settings
+from rlcommon.topics import Topics
+from rlservice import launcher
+
+app = typer.Typer(help="rl-service: decisions, data and policy updates for adaptive studies.",
+                  no_args_is_help=True, pretty_exceptions_show_locals=False)
+console = Console()
+
+
+@app.command()
+def migrate() -> None:
+    """Apply the database migrations (idempotent)."""
+    upgrade(Settings())
+    console.print("database migrated to head")
+
+
+@app.command()
+def topics() -> None:
+    """Create the Kafka topics that are missing (audit topics keep their events forever)."""
+    settings = Settings()
+    created = asyncio.run(ensure_topics(settings, Topics(settings.rls_namespace).specs()))
+    console.print(f"topics created: {', '.join(created) or 'none (all existed)'}")
+
+
+@app.command()
+def up(wait: float = typer.Option(90.0, help="Seconds to wait for every service to be ok")) -> None:
+    """Migrate, create topics, start the four services (those not running), wait until healthy."""
+    settings = Settings()
+    migrate()
+    topics()
+    for name in launcher.SERVICE_NAMES:
+        if launcher.start(name):
+            console.print(f"started {name}")
+    report = wait_healthy(settings, wait)
+    print_health(report)
+    if report.get("status") != "ok":
+        raise typer.Exit(1)
+    base = f"http://{settings.gateway_host}:{settings.gateway_port}"
+    console.print(f"\n[bold]rl-service is up.[/bold] API: {base}   docs: {base}/docs   "
+                  f"logs: .rlservice/logs/")
+
+
+@app.command()
+def down() -> None:
+    """Stop the four services (SIGTERM: each finishes its in-flight work first)."""
+    for name in reversed(launcher.SERVICE_NAMES):
+        if launcher.stop(name):
+            console.print(f"stopped {name}")
+
+
+@app.command()
+def status() -> None:
+    """Print /healthz as a table; exit 1 unless everything is ok."""
+    report = fetch_health(Settings())
+    print_health(report)
+    if report.get("status") != "ok":
+        raise typer.Exit(1)
+
+
+def fetch_health(settings: Settings) -> dict[str, object]:
+    url = f"http://{settings.gateway_host}:{settings.gateway_port}/healthz"
+    try:
+        body: dict[str, object] = httpx.get(url, timeout=5).json()
+    except httpx.HTTPError as exc:
+        return {"status": "down", "error": f"gateway not answering at {url}: {exc}"}
+    return body
+
+
+def wait_healthy(settings: Settings, seconds: float) -> dict[str, object]:
+    deadline = time.monotonic() + seconds
+    with console.status("waiting for every service to report ok"):
+        while True:
+            report = fetch_health(settings)
+            if report.get("status") == "ok" or time.monotonic() > deadline:
+                return report
+            time.sleep(0.5)
+
+
+def print_health(report: dict[str, object]) -> None:
+    table = Table("part", "kind", "status")
+    for kind in ("services", "dependencies"):
+        entries = report.get(kind)
+        if isinstance(entries, dict):
+            for name, entry in entries.items():
+                status = entry.get("status", "?")
+                colour = "green" if status == "ok" else "red"
+                table.add_row(name, kind[:-1].replace("ie", "y"), f"[{colour}]{status}[/{colour}]")
+    console.print(table)
+    if "error" in report:
+        console.print(f"[red]{report['error']}[/red]")

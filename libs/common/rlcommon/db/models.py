@@ -1,0 +1,128 @@
+"""The system of record. Alembic migrations in db/migrations follow these models."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKeyConstraint,
+    Integer,
+    LargeBinary,
+    MetaData,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {dict[str, Any]: JSON, list[float]: JSON}
+
+
+def _created() -> Mapped[datetime]:
+    return mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class Client(Base):
+    """A caller of the API: a study's backend ("client"), an "admin" or a read-only "analyst"."""
+
+    __tablename__ = "clients"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(200), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = _created()
+
+
+class Participant(Base):
+    __tablename__ = "participants"
+    study_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    participant_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    status: Mapped[str] = mapped_column(String(40))
+    baseline: Mapped[dict[str, Any]]
+    rl_start_date: Mapped[date | None] = mapped_column(Date)
+    rl_end_date: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = _created()
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
+    )
+
+
+class Decision(Base):
+    """Exactly one row per (study, participant, decision index): the unique key enforces it."""
+
+    __tablename__ = "decisions"
+    __table_args__ = (
+        UniqueConstraint("study_id", "participant_id", "decision_index", name="uq_decisions_slot"),
+        ForeignKeyConstraint(
+            ["study_id", "participant_id"],
+            ["participants.study_id", "participants.participant_id"],
+        ),
+    )
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    rid: Mapped[int] = mapped_column(BigInteger, unique=True)
+    study_id: Mapped[str] = mapped_column(String(100))
+    participant_id: Mapped[str] = mapped_column(String(200))
+    decision_index: Mapped[int] = mapped_column(Integer)
+    request_id: Mapped[UUID]
+    event_id: Mapped[UUID] = mapped_column(unique=True)
+    seed: Mapped[int] = mapped_column(BigInteger)
+    action: Mapped[int] = mapped_column(SmallInteger)
+    probability: Mapped[float] = mapped_column(Float)
+    policy_version: Mapped[int] = mapped_column(Integer)
+    algorithm: Mapped[str] = mapped_column(String(40))
+    state: Mapped[list[float]]
+    context: Mapped[dict[str, Any]]
+    recent_rewards: Mapped[list[float]]
+    fallback: Mapped[bool] = mapped_column(Boolean)
+    fallback_reason: Mapped[str | None] = mapped_column(Text)
+    decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    decided_by: Mapped[str] = mapped_column(String(100))
+    recorded_at: Mapped[datetime] = _created()
+
+
+class PolicyVersion(Base):
+    """Immutable once written: a new policy is a new row naming its parent."""
+
+    __tablename__ = "policy_versions"
+    study_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    parent_version: Mapped[int | None] = mapped_column(Integer)
+    algorithm: Mapped[str] = mapped_column(String(40))
+    params: Mapped[bytes] = mapped_column(LargeBinary)
+    hyperparameters: Mapped[dict[str, Any]]
+    fit_on: Mapped[dict[str, Any]]
+    code_version: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = _created()
+
+
+class DeadLetter(Base):
+    __tablename__ = "dead_letters"
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    event_id: Mapped[UUID] = mapped_column(unique=True)
+    source_topic: Mapped[str] = mapped_column(String(200))
+    service: Mapped[str] = mapped_column(String(40))
+    reason: Mapped[str] = mapped_column(Text)
+    key: Mapped[str | None] = mapped_column(String(300))
+    payload: Mapped[dict[str, Any]]
+    created_at: Mapped[datetime] = _created()

@@ -1,0 +1,114 @@
+"""The event catalog: every message on Kafka is one of these typed, versioned models.
+
+Events are past-tense facts. Each carries event_id (for idempotent consumers), occurred_at and
+schema_version; a consumer refuses a version it does not know instead of guessing.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, ClassVar, Literal
+from uuid import UUID, uuid4
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Event(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    topic_attr: ClassVar[str]  # the Topics attribute naming this event's topic
+
+    event_id: UUID = Field(default_factory=uuid4)
+    occurred_at: datetime = Field(default_factory=utcnow)
+    schema_version: Literal[1] = 1
+
+
+class ActionRequested(Event):
+    """A study backend asked for an action; the decision service answers on `reply_to`."""
+
+    topic_attr = "actions_requested"
+    request_id: UUID
+    reply_to: str
+    study_id: str
+    participant_id: str
+    decision_index: int
+    context: dict[str, Any]
+    requested_at: datetime
+
+
+class DecisionMade(Event):
+    """The one decision of a slot, with everything needed to re-derive it from the log."""
+
+    topic_attr = "decisions_made"
+    request_id: UUID
+    study_id: str
+    participant_id: str
+    decision_index: int
+    rid: int
+    seed: int
+    action: Literal[0, 1]
+    probability: float
+    policy_version: int
+    algorithm: str
+    state: list[float]
+    context: dict[str, Any]
+    recent_rewards: list[float]
+    fallback: bool
+    fallback_reason: str | None = None
+    decided_at: datetime
+    decided_by: str  # the service instance: "decision-<id>" or, for a time-out, "gateway-<id>"
+
+
+class WindowClosed(Event):
+    topic_attr = "windows_closed"
+    study_id: str
+    participant_id: str
+    decision_index: int
+    start_time: datetime
+    end_time: datetime
+
+
+class ObservationIngested(Event):
+    topic_attr = "observations_ingested"
+    study_id: str
+    participant_id: str
+    decision_index: int
+    rid: int
+    reward: float
+    observation_id: int
+
+
+class UpdateRequested(Event):
+    topic_attr = "updates_requested"
+    update_id: UUID
+    study_id: str
+    requested_at: datetime
+    callback_url: str | None = None
+
+
+class PolicyUpdated(Event):
+    topic_attr = "policies_updated"
+    study_id: str
+    policy_version: int
+    parent_version: int | None
+    algorithm: str
+
+
+class DeadLettered(Event):
+    """A message that could not be processed and will not be retried away; shown in status."""
+
+    topic_attr = "dead_letter"
+    source_topic: str
+    service: str
+    reason: str
+    key: str | None = None
+    payload: dict[str, Any]
+
+
+CATALOG: tuple[type[Event], ...] = (
+    ActionRequested, DecisionMade, WindowClosed, ObservationIngested, UpdateRequested,
+    PolicyUpdated, DeadLettered,
+)

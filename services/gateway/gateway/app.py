@@ -1,0 +1,37 @@
+"""The gateway's FastAPI application: HTTP in, Kafka events out."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from gateway.routes import health
+from gateway.state import GatewayState
+from rlcommon.settings import Settings
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        state = GatewayState(settings)
+        app.state.gateway = state
+        connecting = asyncio.create_task(state.connect_kafka())
+        try:
+            yield
+        finally:
+            connecting.cancel()
+            await state.close()
+
+    app = FastAPI(
+        title="rl-service",
+        version="1",
+        summary="Decisions, data and policy updates for adaptive digital-health studies",
+        lifespan=lifespan,
+    )
+    app.include_router(health.router)
+    return app
