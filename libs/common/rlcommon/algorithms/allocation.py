@@ -57,7 +57,7 @@ class AllocationConfig:
 
 
 def _expit(t: np.ndarray) -> np.ndarray:
-    return np.exp(-np.logaddexp(0.0, -t))
+    return np.asarray(np.exp(-np.logaddexp(0.0, -t)), dtype=np.float64)
 
 
 def expected_expit(m: float, s: float) -> float:
@@ -67,7 +67,7 @@ def expected_expit(m: float, s: float) -> float:
     if s <= _MAX_GH_SLOPE:
         return float(_GH_WEIGHTS @ _expit(m + s * _GH_NODES))
     # P(T < m + sZ) = P(Z > (T - m)/s): swap which variable is integrated so the smooth one is.
-    phi = 0.5 * _erfc((_T_GRID - m) / (s * math.sqrt(2.0))).astype(np.float64)
+    phi = 0.5 * np.asarray(_erfc((_T_GRID - m) / (s * math.sqrt(2.0))), dtype=np.float64)
     return float(_T_WEIGHTS @ phi)
 
 

@@ -80,7 +80,9 @@ class Algorithm(ABC):
         """The policy from the priors, before any data."""
 
     @abstractmethod
-    def state(self, context: Mapping[str, Any], recent_rewards: Sequence[float]) -> tuple[float, ...]:
+    def state(
+        self, context: Mapping[str, Any], recent_rewards: Sequence[float]
+    ) -> tuple[float, ...]:
         """State for a decision; `recent_rewards` are previous rewards, most recent last."""
 
     @abstractmethod

@@ -20,7 +20,7 @@ def _is_missing(value: Any) -> bool:
 
 
 def _current_reward(context: Mapping[str, Any]) -> float | None:
-    value = context.get("reward")
+    value: Any = context.get("reward")
     return None if _is_missing(value) else float(value)
 
 
@@ -71,7 +71,9 @@ class StateBuilder:
         else:
             raise ValueError(f"unknown state builder {self.kind!r}; use 'miwaves' or 'context'")
 
-    def build(self, context: Mapping[str, Any], recent_rewards: Sequence[float]) -> tuple[float, ...]:
+    def build(
+        self, context: Mapping[str, Any], recent_rewards: Sequence[float]
+    ) -> tuple[float, ...]:
         if self.kind == "miwaves":
             return miwaves_state(context, recent_rewards)
         missing = [f for f in self.fields if _is_missing(context.get(f))]

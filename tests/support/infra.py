@@ -1,0 +1,84 @@
+"""Where the tests find Kafka, Redis and PostgreSQL.
+
+1. KAFKA_BOOTSTRAP_SERVERS, REDIS_URL and DATABASE_URL in the environment win;
+2. else, where a Docker engine answers, testcontainers starts throwaway containers;
+3. else the local stack that `make test` started (deploy/infra.sh), with .env's credentials.
+Never a fake: the integration tests always talk to the real broker, database and cache.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from rlcommon.settings import PROJECT_ROOT, Settings
+
+DEPENDENCIES = ("kafka", "redis", "postgres")
+
+
+@dataclass
+class Infra:
+    kafka: str
+    redis_url: str
+    database_url: str
+    kind: str  # "env", "containers" or "local"
+    containers: dict[str, Any] = field(default_factory=dict)
+
+    def stop(self, dep: str) -> None:
+        """Takes one dependency away, as an outage would."""
+        if self.kind == "containers":
+            self.containers[dep].get_wrapped_container().pause()
+        else:
+            _infra_sh("stop", dep)
+
+    def start(self, dep: str) -> None:
+        if self.kind == "containers":
+            self.containers[dep].get_wrapped_container().unpause()
+        else:
+            _infra_sh("start", dep)
+
+
+def _infra_sh(*args: str) -> None:
+    subprocess.run([str(PROJECT_ROOT / "deploy" / "infra.sh"), *args], check=True,
+                   capture_output=True)
+
+
+def docker_engine_answers() -> bool:
+    if shutil.which("docker") is None:
+        return False
+    probe = subprocess.run(["docker", "info"], capture_output=True, timeout=10, check=False)
+    return probe.returncode == 0
+
+
+@contextmanager
+def provide_infra() -> Iterator[Infra]:
+    env = {k: os.environ.get(k) for k in ("KAFKA_BOOTSTRAP_SERVERS", "REDIS_URL", "DATABASE_URL")}
+    if all(env.values()):
+        yield Infra(env["KAFKA_BOOTSTRAP_SERVERS"] or "", env["REDIS_URL"] or "",
+                    env["DATABASE_URL"] or "", "env")
+    elif docker_engine_answers():
+        with _containers() as infra:
+            yield infra
+    else:
+        local = Settings()
+        yield Infra(local.kafka_bootstrap_servers, local.redis_url.get_secret_value(),
+                    local.database_url.get_secret_value(), "local")
+
+
+@contextmanager
+def _containers() -> Iterator[Infra]:
+    from testcontainers.kafka import KafkaContainer
+    from testcontainers.postgres import PostgresContainer
+    from testcontainers.redis import RedisContainer
+
+    with KafkaContainer("confluentinc/cp-kafka:7.9.0").with_kraft() as kafka, \
+            RedisContainer("redis:7") as redis, PostgresContainer("postgres:15") as pg:
+        redis_url = f"redis://{redis.get_container_host_ip()}:{redis.get_exposed_port(6379)}/0"
+        yield Infra(kafka.get_bootstrap_server(), redis_url,
+                    pg.get_connection_url(driver="psycopg2"), "containers",
+                    {"kafka": kafka, "redis": redis, "postgres": pg})
