@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import platform
+import resource
 import sys
 import time
 import tracemalloc
@@ -136,7 +137,10 @@ def main() -> None:
             print(f"fit {row['participants']:,}: {row['status']}")
     out = ROOT / "results" / "bench_algorithms.json"
     out.parent.mkdir(exist_ok=True)
+    max_rss_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"process max RSS (ru_maxrss, whole run incl. generated data): {max_rss_mib:,.0f} MiB")
     meta = {
+        "max_rss_mib": max_rss_mib,
         "python": platform.python_version(),
         "numpy": np.__version__,
         "quick": args.quick,

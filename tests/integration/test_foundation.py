@@ -30,9 +30,11 @@ def test_healthz_reports_every_service_and_dependency_ok(stack: Stack) -> None:
     start_all(stack)
     report = stack.health()
     assert {name: e["status"] for name, e in report["services"].items()} == dict.fromkeys(
-        SERVICES, "ok")
+        SERVICES, "ok"
+    )
     assert {name: e["status"] for name, e in report["dependencies"].items()} == dict.fromkeys(
-        DEPENDENCIES, "ok")
+        DEPENDENCIES, "ok"
+    )
 
 
 @pytest.mark.parametrize("dependency", DEPENDENCIES)
@@ -46,7 +48,9 @@ def test_an_outage_shows_within_ten_seconds_and_heals_without_a_restart(
         stopped_at = time.monotonic()
         stack.wait_until(
             lambda r: r.get("dependencies", {}).get(dependency, {}).get("status") == "down",
-            10, f"{dependency} reported down")
+            10,
+            f"{dependency} reported down",
+        )
         assert time.monotonic() - stopped_at <= 10
     finally:
         infra.start(dependency)
@@ -59,7 +63,8 @@ def test_a_stopped_service_shows_as_down(stack: Stack) -> None:
     start_all(stack)
     assert stack.stop("ingest") == 0
     report = stack.wait_until(
-        lambda r: r["services"]["ingest"]["status"] == "down", 10, "ingest reported down")
+        lambda r: r["services"]["ingest"]["status"] == "down", 10, "ingest reported down"
+    )
     assert report["status"] == "degraded"
 
 

@@ -44,8 +44,9 @@ class Infra:
 
 
 def _infra_sh(*args: str) -> None:
-    subprocess.run([str(PROJECT_ROOT / "deploy" / "infra.sh"), *args], check=True,
-                   capture_output=True)
+    subprocess.run(
+        [str(PROJECT_ROOT / "deploy" / "infra.sh"), *args], check=True, capture_output=True
+    )
 
 
 def docker_engine_answers() -> bool:
@@ -59,15 +60,23 @@ def docker_engine_answers() -> bool:
 def provide_infra() -> Iterator[Infra]:
     env = {k: os.environ.get(k) for k in ("KAFKA_BOOTSTRAP_SERVERS", "REDIS_URL", "DATABASE_URL")}
     if all(env.values()):
-        yield Infra(env["KAFKA_BOOTSTRAP_SERVERS"] or "", env["REDIS_URL"] or "",
-                    env["DATABASE_URL"] or "", "env")
+        yield Infra(
+            env["KAFKA_BOOTSTRAP_SERVERS"] or "",
+            env["REDIS_URL"] or "",
+            env["DATABASE_URL"] or "",
+            "env",
+        )
     elif docker_engine_answers():
         with _containers() as infra:
             yield infra
     else:
         local = Settings()
-        yield Infra(local.kafka_bootstrap_servers, local.redis_url.get_secret_value(),
-                    local.database_url.get_secret_value(), "local")
+        yield Infra(
+            local.kafka_bootstrap_servers,
+            local.redis_url.get_secret_value(),
+            local.database_url.get_secret_value(),
+            "local",
+        )
 
 
 @contextmanager
@@ -76,9 +85,16 @@ def _containers() -> Iterator[Infra]:
     from testcontainers.postgres import PostgresContainer
     from testcontainers.redis import RedisContainer
 
-    with KafkaContainer("confluentinc/cp-kafka:7.9.0").with_kraft() as kafka, \
-            RedisContainer("redis:7") as redis, PostgresContainer("postgres:15") as pg:
+    with (
+        KafkaContainer("confluentinc/cp-kafka:7.9.0").with_kraft() as kafka,
+        RedisContainer("redis:7") as redis,
+        PostgresContainer("postgres:15") as pg,
+    ):
         redis_url = f"redis://{redis.get_container_host_ip()}:{redis.get_exposed_port(6379)}/0"
-        yield Infra(kafka.get_bootstrap_server(), redis_url,
-                    pg.get_connection_url(driver="psycopg2"), "containers",
-                    {"kafka": kafka, "redis": redis, "postgres": pg})
+        yield Infra(
+            kafka.get_bootstrap_server(),
+            redis_url,
+            pg.get_connection_url(driver="psycopg2"),
+            "containers",
+            {"kafka": kafka, "redis": redis, "postgres": pg},
+        )

@@ -53,10 +53,15 @@ class Stack:
 
     def env(self, **overrides: str) -> dict[str, str]:
         return {
-            "RLS_ENV": "test", "RLS_NAMESPACE": self.namespace,
-            "KAFKA_BOOTSTRAP_SERVERS": self.infra.kafka, "REDIS_URL": self.infra.redis_url,
-            "DATABASE_URL": self.database_url, "GATEWAY_PORT": str(self.gateway_port),
-            "HEARTBEAT_SECONDS": "1", **self.extra_env, **overrides,
+            "RLS_ENV": "test",
+            "RLS_NAMESPACE": self.namespace,
+            "KAFKA_BOOTSTRAP_SERVERS": self.infra.kafka,
+            "REDIS_URL": self.infra.redis_url,
+            "DATABASE_URL": self.database_url,
+            "GATEWAY_PORT": str(self.gateway_port),
+            "HEARTBEAT_SECONDS": "1",
+            **self.extra_env,
+            **overrides,
         }
 
     def settings(self) -> Settings:
@@ -66,11 +71,16 @@ class Stack:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.gateway_port}"
 
-    def start(self, service: str, instance: str | None = None, **env: str) -> subprocess.Popen[bytes]:
+    def start(
+        self, service: str, instance: str | None = None, **env: str
+    ) -> subprocess.Popen[bytes]:
         label = f"{service}-{instance}" if instance else service
         log = PROJECT_ROOT / ".rlservice" / "logs" / "tests" / f"{self.namespace}-{label}.log"
-        proc = spawn(service, log, self.env(INSTANCE_ID=f"{self.namespace}-{label}",
-                                            METRICS_PORT=str(free_port()), **env))
+        proc = spawn(
+            service,
+            log,
+            self.env(INSTANCE_ID=f"{self.namespace}-{label}", METRICS_PORT=str(free_port()), **env),
+        )
         self.procs[label] = proc
         return proc
 

@@ -31,8 +31,12 @@ def spawn(service: str, log: Path, env: dict[str, str] | None = None) -> subproc
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("ab") as out:
         return subprocess.Popen(  # noqa: S603 - our own interpreter and module name
-            [sys.executable, "-m", service], stdout=out, stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL, env={**os.environ, **(env or {})}, cwd=PROJECT_ROOT,
+            [sys.executable, "-m", service],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            env={**os.environ, **(env or {})},
+            cwd=PROJECT_ROOT,
             start_new_session=True,
         )
 

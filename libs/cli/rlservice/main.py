@@ -16,8 +16,11 @@ from rlcommon.settings import Settings
 from rlcommon.topics import Topics
 from rlservice import launcher
 
-app = typer.Typer(help="rl-service: decisions, data and policy updates for adaptive studies.",
-                  no_args_is_help=True, pretty_exceptions_show_locals=False)
+app = typer.Typer(
+    help="rl-service: decisions, data and policy updates for adaptive studies.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+)
 console = Console()
 
 
@@ -50,8 +53,9 @@ def up(wait: float = typer.Option(90.0, help="Seconds to wait for every service 
     if report.get("status") != "ok":
         raise typer.Exit(1)
     base = f"http://{settings.gateway_host}:{settings.gateway_port}"
-    console.print(f"\n[bold]rl-service is up.[/bold] API: {base}   docs: {base}/docs   "
-                  f"logs: .rlservice/logs/")
+    console.print(
+        f"\n[bold]rl-service is up.[/bold] API: {base}   docs: {base}/docs   logs: .rlservice/logs/"
+    )
 
 
 @app.command()

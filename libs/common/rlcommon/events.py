@@ -109,6 +109,11 @@ class DeadLettered(Event):
 
 
 CATALOG: tuple[type[Event], ...] = (
-    ActionRequested, DecisionMade, WindowClosed, ObservationIngested, UpdateRequested,
-    PolicyUpdated, DeadLettered,
+    ActionRequested,
+    DecisionMade,
+    WindowClosed,
+    ObservationIngested,
+    UpdateRequested,
+    PolicyUpdated,
+    DeadLettered,
 )

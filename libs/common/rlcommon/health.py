@@ -28,6 +28,7 @@ log = get_logger(__name__)
 def redis_probe(client: aioredis.Redis) -> Probe:
     async def probe() -> bool:
         return bool(await client.ping())
+
     return probe
 
 
@@ -35,8 +36,10 @@ def postgres_probe(engine: Engine) -> Probe:
     def select_one() -> bool:
         with engine.connect() as conn:
             return conn.execute(text("SELECT 1")).scalar() == 1
+
     async def probe() -> bool:
         return await asyncio.to_thread(select_one)
+
     return probe
 
 
@@ -46,6 +49,7 @@ async def check(probes: dict[str, Probe], timeout: float = 1.5) -> dict[str, Sta
             return "ok" if await asyncio.wait_for(probe(), timeout) else "down"
         except Exception:  # any failure to answer is "down": the reason is in the service's log
             return "down"
+
     results = await asyncio.gather(*(one(p) for p in probes.values()))
     return dict(zip(probes, results, strict=True))
 
@@ -55,14 +59,19 @@ def heartbeat_key(namespace: str, service: str, instance: str) -> str:
 
 
 async def heartbeat_forever(
-    client: aioredis.Redis, namespace: str, service: str, instance: str,
-    probes: dict[str, Probe], every: float,
+    client: aioredis.Redis,
+    namespace: str,
+    service: str,
+    instance: str,
+    probes: dict[str, Probe],
+    every: float,
 ) -> None:
     key = heartbeat_key(namespace, service, instance)
     while True:
         deps = await check(probes)
-        body = json.dumps({"service": service, "instance": instance, "at": time.time(),
-                           "dependencies": deps})
+        body = json.dumps(
+            {"service": service, "instance": instance, "at": time.time(), "dependencies": deps}
+        )
         try:
             await client.set(key, body, ex=max(1, round(every * 3)))
         except Exception as exc:  # Redis down: nothing to report to; the gateway sees it too
@@ -70,7 +79,9 @@ async def heartbeat_forever(
         await asyncio.sleep(every)
 
 
-async def read_heartbeats(client: aioredis.Redis, namespace: str) -> dict[str, list[dict[str, Any]]]:
+async def read_heartbeats(
+    client: aioredis.Redis, namespace: str
+) -> dict[str, list[dict[str, Any]]]:
     beats: dict[str, list[dict[str, Any]]] = {s: [] for s in SERVICES}
     keys = [k async for k in client.scan_iter(match=f"{namespace}:health:*", count=200)]
     for raw in await client.mget(keys) if keys else []:

@@ -39,10 +39,16 @@ async def ensure_topics(settings: Settings, specs: list[TopicSpec]) -> list[str]
         missing = [s for s in specs if s.name not in existing]
         for spec in missing:
             try:
-                await admin.create_topics([
-                    NewTopic(spec.name, spec.partitions, 1,
-                             topic_configs={"retention.ms": spec.retention_ms})
-                ])
+                await admin.create_topics(
+                    [
+                        NewTopic(
+                            spec.name,
+                            spec.partitions,
+                            1,
+                            topic_configs={"retention.ms": spec.retention_ms},
+                        )
+                    ]
+                )
             except TopicAlreadyExistsError:
                 pass  # another process created it in between: that is what we wanted
         return [s.name for s in missing]

@@ -56,8 +56,12 @@ class ServiceRuntime:
     def probes(self) -> dict[str, Probe]:
         async def kafka() -> bool:
             return bool(await self.broker.ping(timeout=1.0))
-        return {"kafka": kafka, "redis": redis_probe(self.redis),
-                "postgres": postgres_probe(self.engine)}
+
+        return {
+            "kafka": kafka,
+            "redis": redis_probe(self.redis),
+            "postgres": postgres_probe(self.engine),
+        }
 
     async def _start(self) -> None:
         port = self.settings.metrics_port or DEFAULT_METRICS_PORTS.get(self.service, 0)
@@ -72,15 +76,25 @@ class ServiceRuntime:
         self.log.info("started", instance=self.instance, metrics_port=port)
 
     async def _after_start(self) -> None:
-        self._tasks.append(asyncio.create_task(heartbeat_forever(
-            self.redis, self.settings.rls_namespace, self.service, self.instance,
-            self.probes(), self.settings.heartbeat_seconds,
-        )))
+        self._tasks.append(
+            asyncio.create_task(
+                heartbeat_forever(
+                    self.redis,
+                    self.settings.rls_namespace,
+                    self.service,
+                    self.instance,
+                    self.probes(),
+                    self.settings.heartbeat_seconds,
+                )
+            )
+        )
 
     async def _stop(self) -> None:
         for task in self._tasks:
             task.cancel()
-        await self.redis.delete(f"{self.settings.rls_namespace}:health:{self.service}:{self.instance}")
+        await self.redis.delete(
+            f"{self.settings.rls_namespace}:health:{self.service}:{self.instance}"
+        )
 
     async def _closed(self) -> None:
         await self.redis.aclose()
@@ -89,7 +103,10 @@ class ServiceRuntime:
 
     def run(self) -> None:
         app = FastStream(
-            self.broker, on_startup=[self._start], after_startup=[self._after_start],
-            on_shutdown=[self._stop], after_shutdown=[self._closed],
+            self.broker,
+            on_startup=[self._start],
+            after_startup=[self._after_start],
+            on_shutdown=[self._stop],
+            after_shutdown=[self._closed],
         )
         uvloop.run(app.run())

@@ -40,12 +40,28 @@ class Settings(BaseSettings):
     heartbeat_seconds: float = 2.0
 
     studies_dir: Path = PROJECT_ROOT / "examples" / "studies"
+    miwaves_study: str = Field(default="miwaves", description="Study the MiWaves routes serve")
+    justin_study: str = Field(default="justin", description="Study the JustIn routes serve")
+
+    jwt_ttl_seconds: int = Field(default=3600, ge=60)
+    # How long the gateway waits for the decision service before using the study's fallback.
+    decision_timeout_seconds: float = Field(default=1.5, gt=0)
+
+    # The service clock (rlcommon.clock): unset means real time.
+    clock_virtual_anchor: float | None = None
+    clock_real_anchor: float | None = None
+    clock_speed: float = Field(default=1.0, gt=0)
 
     @model_validator(mode="after")
     def _refuse_placeholder_secrets(self) -> Self:
         if self.rls_env != "development":
             for name in ("admin_token", "jwt_secret", "seed_secret"):
                 value: SecretStr = getattr(self, name)
-                if value.get_secret_value() in ("", _PLACEHOLDER) or len(value.get_secret_value()) < 16:
-                    raise ValueError(f"{name.upper()} must be set to a real secret outside development")
+                if (
+                    value.get_secret_value() in ("", _PLACEHOLDER)
+                    or len(value.get_secret_value()) < 16
+                ):
+                    raise ValueError(
+                        f"{name.upper()} must be set to a real secret outside development"
+                    )
         return self

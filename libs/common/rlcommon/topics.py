@@ -62,9 +62,15 @@ class Topics:
         return self._t(service)
 
     def specs(self) -> list[TopicSpec]:
-        audit = [self.actions_requested, self.decisions_made, self.windows_closed,
-                 self.observations_ingested, self.updates_requested, self.policies_updated,
-                 self.dead_letter]
+        audit = [
+            self.actions_requested,
+            self.decisions_made,
+            self.windows_closed,
+            self.observations_ingested,
+            self.updates_requested,
+            self.policies_updated,
+            self.dead_letter,
+        ]
         return [TopicSpec(name, 4, FOREVER, True) for name in audit]
 
     def reply_spec(self, gateway_instance: str) -> TopicSpec:

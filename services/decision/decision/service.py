@@ -1,9 +1,89 @@
-"""The decision service: answers action requests from the study's current policy."""
+"""The decision service: answers action requests from the study's current policy, and records
+every decision in PostgreSQL."""
 
 from __future__ import annotations
 
+import asyncio
+
+from faststream import AckPolicy
+
+from decision.deciding import Decider
+from decision.policy_cache import PolicyCache
+from decision.recorder import record
+from rlcommon.deadletter import dead_letter
+from rlcommon.events import ActionRequested, DecisionMade, PolicyUpdated
+from rlcommon.history import RewardHistory
 from rlcommon.runtime import ServiceRuntime
+from rlcommon.slots import SlotStore
+from rlcommon.study import load_studies
 
 
 def build() -> ServiceRuntime:
-    return ServiceRuntime("decision")
+    rt = ServiceRuntime("decision")
+    studies = load_studies(rt.settings.studies_dir)
+    ns = rt.settings.rls_namespace
+    cache = PolicyCache(rt.redis, rt.sessions, ns)
+    decider = Decider(
+        studies,
+        rt.settings.seed_secret.get_secret_value(),
+        SlotStore(rt.redis, ns),
+        cache,
+        RewardHistory(rt.redis, ns),
+        rt.broker,
+        rt.topics,
+        rt.instance,
+    )
+
+    # Offsets are committed after the batch is answered; an error re-delivers the batch, and
+    # answering is idempotent (a claimed slot is answered from its claim).
+    @rt.broker.subscriber(
+        rt.topics.actions_requested,
+        group_id=rt.topics.group("decision"),
+        batch=True,
+        max_records=200,
+        ack_policy=AckPolicy.NACK_ON_ERROR,
+        auto_offset_reset="earliest",
+    )
+    async def on_action_requested(requests: list[ActionRequested]) -> None:
+        known = [r for r in requests if r.study_id in studies]
+        for unknown in (r for r in requests if r.study_id not in studies):
+            await dead_letter(
+                rt.broker,
+                rt.topics,
+                rt.sessions,
+                service="decision",
+                source_topic=rt.topics.actions_requested,
+                reason=f"unknown study {unknown.study_id!r}",
+                payload=unknown.model_dump(mode="json"),
+                key=unknown.participant_id,
+            )
+        await asyncio.gather(*(decider.answer(r) for r in known))
+
+    @rt.broker.subscriber(
+        rt.topics.decisions_made,
+        group_id=rt.topics.group("decision-recorder"),
+        batch=True,
+        max_records=500,
+        ack_policy=AckPolicy.NACK_ON_ERROR,
+        auto_offset_reset="earliest",
+    )
+    async def on_decision_made(decisions: list[DecisionMade]) -> None:
+        conflicts = await asyncio.to_thread(record, rt.sessions, studies, decisions)
+        for c in conflicts:  # two different decisions for one slot: must never happen; keep both
+            await dead_letter(
+                rt.broker,
+                rt.topics,
+                rt.sessions,
+                service="decision",
+                source_topic=rt.topics.decisions_made,
+                reason="a different decision is already stored for this slot",
+                payload=c.model_dump(mode="json"),
+                key=c.participant_id,
+            )
+
+    # Every replica needs every policy change: no consumer group, start from now.
+    @rt.broker.subscriber(rt.topics.policies_updated, auto_offset_reset="latest")
+    async def on_policy_updated(event: PolicyUpdated) -> None:
+        cache.invalidate(event.study_id)
+
+    return rt

@@ -16,8 +16,12 @@ def main() -> None:
     # Metrics on their own loopback port, like every service: never on the public API port.
     start_http_server(settings.metrics_port or 9100, addr="127.0.0.1")
     uvicorn.run(
-        create_app(settings), host=settings.gateway_host, port=settings.gateway_port,
-        loop="uvloop", log_config=None, timeout_graceful_shutdown=15,
+        create_app(settings),
+        host=settings.gateway_host,
+        port=settings.gateway_port,
+        loop="uvloop",
+        log_config=None,
+        timeout_graceful_shutdown=15,
     )
 
 

@@ -8,7 +8,8 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from gateway.routes import health
+from gateway import errors
+from gateway.routes import auth, health, justin, miwaves, native
 from gateway.state import GatewayState
 from rlcommon.settings import Settings
 
@@ -33,5 +34,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         summary="Decisions, data and policy updates for adaptive digital-health studies",
         lifespan=lifespan,
     )
-    app.include_router(health.router)
+    errors.install(app)
+    for module in (health, auth, native, miwaves, justin):
+        app.include_router(module.router)
     return app

@@ -8,17 +8,25 @@ import socket
 from dataclasses import dataclass, field
 
 import redis.asyncio as aioredis
-from faststream.kafka import KafkaBroker
+from faststream.kafka import KafkaBroker, KafkaMessage
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from tenacity import AsyncRetrying, wait_exponential
 
+from gateway.auth import Tokens
+from gateway.errors import ApiError
+from gateway.replies import ReplyWaiter
+from rlcommon.clock import Clock
 from rlcommon.db.engine import make_engine, make_sessionmaker
+from rlcommon.events import DecisionMade
 from rlcommon.health import Probe, postgres_probe, redis_probe
-from rlcommon.kafka import make_broker
+from rlcommon.kafka import ensure_topics, make_broker
 from rlcommon.logs import get_logger
+from rlcommon.seeds import study_key
 from rlcommon.settings import Settings
+from rlcommon.slots import SlotStore
 from rlcommon.stores import make_redis
+from rlcommon.study import Study, load_studies
 from rlcommon.topics import Topics
 
 log = get_logger(__name__)
@@ -27,30 +35,51 @@ log = get_logger(__name__)
 @dataclass
 class GatewayState:
     settings: Settings
-    topics: Topics = field(init=False)
-    broker: KafkaBroker = field(init=False)
-    redis: aioredis.Redis = field(init=False)
-    engine: Engine = field(init=False)
-    sessions: sessionmaker[Session] = field(init=False)
     kafka_ready: asyncio.Event = field(default_factory=asyncio.Event)
+    replies: ReplyWaiter = field(default_factory=ReplyWaiter)
 
     def __post_init__(self) -> None:
-        if not self.settings.instance_id:
-            self.settings.instance_id = f"{socket.gethostname()}-{os.getpid()}"
-        self.topics = Topics(self.settings.rls_namespace)
-        self.broker = make_broker(self.settings, "gateway")
-        self.redis = make_redis(self.settings)
-        self.engine = make_engine(self.settings)
-        self.sessions = make_sessionmaker(self.engine)
+        s = self.settings
+        if not s.instance_id:
+            s.instance_id = f"{socket.gethostname()}-{os.getpid()}"
+        self.topics = Topics(s.rls_namespace)
+        self.broker: KafkaBroker = make_broker(s, "gateway")
+        self.redis: aioredis.Redis = make_redis(s)
+        self.engine: Engine = make_engine(s)
+        self.sessions: sessionmaker[Session] = make_sessionmaker(self.engine)
+        self.tokens = Tokens(s, self.redis)
+        self.slots = SlotStore(self.redis, s.rls_namespace)
+        self.studies: dict[str, Study] = load_studies(s.studies_dir)
+        self.study_keys = {
+            sid: study_key(s.seed_secret.get_secret_value(), sid) for sid in self.studies
+        }
+        self.clock = Clock(s.clock_virtual_anchor, s.clock_real_anchor, s.clock_speed)
+        self.reply_topic = self.topics.replies(s.instance_id)
+
+        @self.broker.subscriber(self.reply_topic, auto_offset_reset="latest")
+        async def on_reply(decision: DecisionMade, message: KafkaMessage) -> None:
+            self.replies.resolve(message.correlation_id, decision)
 
     @property
     def instance(self) -> str:
         return self.settings.instance_id
 
+    def study(self, study_id: str) -> Study:
+        study = self.studies.get(study_id)
+        if study is None:
+            raise ApiError(404, "study_not_found", f"no study {study_id!r}")
+        return study
+
+    async def publish_decision(self, decision: DecisionMade) -> None:
+        await self.broker.publish(
+            decision, topic=self.topics.decisions_made, key=decision.participant_id.encode()
+        )
+
     async def connect_kafka(self) -> None:
         """Runs in the background: the API starts (and /healthz answers) while Kafka is down."""
         async for attempt in AsyncRetrying(wait=wait_exponential(max=5)):
             with attempt:
+                await ensure_topics(self.settings, [self.topics.reply_spec(self.instance)])
                 await self.broker.start()
         self.kafka_ready.set()
         log.info("kafka_connected", instance=self.instance)
@@ -58,8 +87,12 @@ class GatewayState:
     def probes(self) -> dict[str, Probe]:
         async def kafka() -> bool:
             return self.kafka_ready.is_set() and bool(await self.broker.ping(timeout=1.0))
-        return {"kafka": kafka, "redis": redis_probe(self.redis),
-                "postgres": postgres_probe(self.engine)}
+
+        return {
+            "kafka": kafka,
+            "redis": redis_probe(self.redis),
+            "postgres": postgres_probe(self.engine),
+        }
 
     async def close(self) -> None:
         await self.broker.stop()

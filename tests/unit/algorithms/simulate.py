@@ -6,6 +6,7 @@ import uuid
 from typing import Any
 
 import numpy as np
+
 from rlcommon.algorithms import Observation
 from rlcommon.algorithms.states import miwaves_features
 

@@ -5,12 +5,13 @@ import math
 
 import numpy as np
 import pytest
+from scipy import integrate, special
+
 from rlcommon.algorithms.allocation import (
     AllocationConfig,
     allocation_probability,
     clipped_probability,
 )
-from scipy import integrate, special
 
 CFG = AllocationConfig()  # MiWaves: l_min 0.2, l_max 0.8, B = 10/0.95, C = 5, clip [0.2, 0.8]
 

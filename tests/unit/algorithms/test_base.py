@@ -4,6 +4,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+
 from rlcommon.algorithms import (
     ALGORITHMS,
     Observation,
@@ -12,7 +13,6 @@ from rlcommon.algorithms import (
     encode_params,
     get_algorithm,
 )
-
 from tests.unit.algorithms.simulate import miwaves_config, random_ids
 
 

@@ -5,9 +5,10 @@ from typing import Any
 
 import numpy as np
 import pytest
+
 from rlcommon.algorithms import Observation, get_algorithm
 from rlcommon.algorithms.allocation import AllocationConfig, clipped_probability
-
+from rlcommon.algorithms.linear import add_grouped_stats
 from tests.unit.algorithms.simulate import random_ids
 
 D = 2  # context state [1, temperature]
@@ -103,3 +104,20 @@ def test_update_refuses_an_action_other_than_zero_or_one() -> None:
     algo = get_algorithm("blr_ts", CONFIG)
     with pytest.raises(ValueError, match="actions"):
         algo.update(algo.initial_params(), [Observation("p", (1.0, 2.0), 2, 0.5, 1.0)])
+
+
+def test_grouped_statistics_match_a_plain_scatter_add_for_uneven_groups() -> None:
+    rng = np.random.default_rng(6)
+    sizes = [1, 3, 17, 1000, 2, 64, 65]
+    group = rng.permutation(np.repeat(np.arange(len(sizes)), sizes))
+    x, y = rng.normal(size=(len(group), 4)), rng.normal(size=len(group))
+    where = np.array([9, 0, 4, 2, 7, 5, 1])  # target rows, deliberately out of order
+    target = (np.ones((10, 4, 4)), np.ones((10, 4)), np.ones(10), np.ones(10, np.int64))
+    add_grouped_stats(target, where, group, x, y)
+    xtx, xty = np.ones((10, 4, 4)), np.ones((10, 4))
+    np.add.at(xtx, where[group], np.einsum("ni,nj->nij", x, x))
+    np.add.at(xty, where[group], x * y[:, None])
+    np.testing.assert_allclose(target[0], xtx, rtol=1e-12)
+    np.testing.assert_allclose(target[1], xty, rtol=1e-12)
+    np.testing.assert_allclose(target[2], 1 + np.bincount(where[group], y * y, minlength=10))
+    assert target[3].tolist() == (1 + np.bincount(where[group], minlength=10)).tolist()

@@ -5,13 +5,13 @@ from typing import Any
 
 import numpy as np
 import pytest
+from scipy import stats
+
 from rlcommon.algorithms import Observation, get_algorithm
 from rlcommon.algorithms.allocation import AllocationConfig, clipped_probability
 from rlcommon.algorithms.empirical_bayes import FitSettings, rejection_reason
 from rlcommon.algorithms.rebandit import ReBandit
 from rlcommon.algorithms.states import miwaves_features
-from scipy import stats
-
 from tests.unit.algorithms.simulate import miwaves_config, random_ids, random_thetas, simulate
 
 DIM = 24
@@ -165,3 +165,20 @@ def test_probability_stays_inside_the_clip_for_wild_rewards() -> None:
     params = algo.update(algo.initial_params(), wild)
     for pid in [*ids, "new"]:
         assert algo.probability(params, (1.0, 1.0, 1.0), pid) == 0.8
+
+
+def test_defaults_are_the_miwaves_priors() -> None:
+    params = get_algorithm("rebandit", {"state": "miwaves"}).initial_params()
+    baseline_var = [0.6084, 0.1444, 0.3844, 0.9604, 0.0256, 0.01, 0.0256, 0.01]
+    advantage_var = [0.0729, 0.1089, 0.09, 0.1024, 0.01, 0.01, 0.01, 0.01]
+    np.testing.assert_allclose(params["pop_mean"], [2.12, 0, 0, -0.69] + [0.0] * 20)
+    np.testing.assert_allclose(np.diag(params["pop_cov"]), baseline_var + advantage_var * 2)
+    assert params["sigma_u"].tolist() == [0.01] * DIM and params["noise_var"] == 0.85
+    assert len(params["participants"]) == 0 and params["hyper_status"] == "not fitted yet"
+
+
+def test_a_prior_of_the_wrong_length_is_refused() -> None:
+    with pytest.raises(ValueError, match="needs 8"):
+        get_algorithm("rebandit", {"state": "miwaves", "priors": {"baseline_var": [1.0, 2.0]}})
+    with pytest.raises(ValueError, match="sigma_u"):
+        get_algorithm("rebandit", {"state": "miwaves", "priors": {"sigma_u": -0.01}})

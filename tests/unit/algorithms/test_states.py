@@ -4,6 +4,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+
 from rlcommon.algorithms import ALGORITHMS, get_algorithm
 from rlcommon.algorithms.states import StateBuilder, miwaves_features, miwaves_state
 

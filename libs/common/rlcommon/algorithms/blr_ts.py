@@ -78,10 +78,10 @@ class BlrTs(Algorithm):
     ) -> Params:
         check_params(params, self.name)
         data = batch_arrays(batch, self.states)
-        cols, y = data.columns, data.reward
+        x, y = data.design, data.reward
         # New arrays throughout: the caller's params must stay untouched.
-        xtx = params["xtx"] + cols @ cols.T
-        xty = params["xty"] + cols @ y
+        xtx = params["xtx"] + x.T @ x
+        xty = params["xty"] + x.T @ y
         noise_var = float(params["noise_var"])
         mean, cov = gaussian_posterior(self.prior, xtx, xty, noise_var)
         return {

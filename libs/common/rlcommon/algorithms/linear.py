@@ -16,6 +16,7 @@ MIWAVES_BASELINE_MEAN = (2.12, 0.0, 0.0, -0.69, 0.0, 0.0, 0.0, 0.0)
 MIWAVES_BASELINE_VAR = (0.6084, 0.1444, 0.3844, 0.9604, 0.0256, 0.01, 0.0256, 0.01)
 MIWAVES_ADVANTAGE_VAR = (0.0729, 0.1089, 0.09, 0.1024, 0.01, 0.01, 0.01, 0.01)
 MIWAVES_NOISE_VAR = 0.85
+_PADDED_ROWS = 65536  # rows per zero-padded stack in add_grouped_stats (~12 MB at D = 24)
 
 
 @dataclass(frozen=True)
@@ -27,11 +28,14 @@ class LinearPrior:
     noise_var: float
 
 
-def _vector(value: Any, size: int, what: str) -> np.ndarray:
-    out = np.broadcast_to(np.asarray(value, dtype=np.float64), (size,)).copy()
-    if not np.all(np.isfinite(out)):
-        raise ValueError(f"prior {what} must be finite")
-    return out
+def prior_vector(value: Any, size: int, what: str) -> np.ndarray:
+    """A configured scalar (repeated) or list of exactly `size` finite numbers."""
+    arr = np.asarray(value, dtype=np.float64)
+    if arr.ndim == 0:
+        arr = np.full(size, float(arr))
+    if arr.shape != (size,) or not np.all(np.isfinite(arr)):
+        raise ValueError(f"prior {what} needs {size} finite numbers, got {value!r}")
+    return arr
 
 
 def linear_prior(priors: Mapping[str, Any], states: StateBuilder) -> LinearPrior:
@@ -43,19 +47,19 @@ def linear_prior(priors: Mapping[str, Any], states: StateBuilder) -> LinearPrior
     d = states.feature_dim
     miwaves = states.kind == "miwaves"
     if "mu0" in priors or "sigma0_diag" in priors:
-        mean = _vector(priors.get("mu0", 0.0), 3 * d, "mu0")
-        var = _vector(priors.get("sigma0_diag", 1.0), 3 * d, "sigma0_diag")
+        mean = prior_vector(priors.get("mu0", 0.0), 3 * d, "mu0")
+        var = prior_vector(priors.get("sigma0_diag", 1.0), 3 * d, "sigma0_diag")
     else:
-        base_mean = _vector(
+        base_mean = prior_vector(
             priors.get("baseline_mean", MIWAVES_BASELINE_MEAN if miwaves else 0.0),
             d,
             "baseline_mean",
         )
-        base_var = _vector(
+        base_var = prior_vector(
             priors.get("baseline_var", MIWAVES_BASELINE_VAR if miwaves else 1.0), d, "baseline_var"
         )
-        adv_mean = _vector(priors.get("advantage_mean", 0.0), d, "advantage_mean")
-        adv_var = _vector(
+        adv_mean = prior_vector(priors.get("advantage_mean", 0.0), d, "advantage_mean")
+        adv_var = prior_vector(
             priors.get("advantage_var", MIWAVES_ADVANTAGE_VAR if miwaves else 1.0),
             d,
             "advantage_var",
@@ -71,22 +75,19 @@ def linear_prior(priors: Mapping[str, Any], states: StateBuilder) -> LinearPrior
 @dataclass(frozen=True)
 class BatchArrays:
     participant_ids: list[str]
-    columns: np.ndarray  # (3d, n): the design [b, pi*b, (a - pi)*b], one row per coefficient
+    design: np.ndarray  # (n, 3d) rows [b, pi*b, (a - pi)*b]
     reward: np.ndarray  # (n,)
 
 
-def design_columns(features: np.ndarray, pi: np.ndarray, action: np.ndarray) -> np.ndarray:
-    """Action-centred design, transposed: the last block's coefficients are the advantage.
-
-    Column-major because every consumer reads whole columns, and building it in place avoids
-    the large temporaries whose page faults dominated at a million rows.
-    """
+def design_matrix(features: np.ndarray, pi: np.ndarray, action: np.ndarray) -> np.ndarray:
+    """Action-centred design: the last block's coefficients are the treatment advantage."""
     n, d = features.shape
-    cols = np.empty((3 * d, n))
-    cols[:d] = features.T
-    np.multiply(cols[:d], pi, out=cols[d : 2 * d])
-    np.multiply(cols[:d], action - pi, out=cols[2 * d :])
-    return cols
+    # Filled in place: at a million rows the temporaries of hstack cost more than the maths.
+    x = np.empty((n, 3 * d))
+    x[:, :d] = features
+    np.multiply(features, pi[:, None], out=x[:, d : 2 * d])
+    np.multiply(features, (action - pi)[:, None], out=x[:, 2 * d :])
+    return x
 
 
 def batch_arrays(batch: Sequence[Observation], states: StateBuilder) -> BatchArrays:
@@ -101,31 +102,47 @@ def batch_arrays(batch: Sequence[Observation], states: StateBuilder) -> BatchArr
     if not np.all(np.isfinite(reward)):
         raise ValueError("rewards must be finite")
     if n == 0:
-        return BatchArrays([], np.zeros((3 * states.feature_dim, 0)), reward)
+        return BatchArrays([], np.zeros((0, 3 * states.feature_dim)), reward)
     features = states.feature_matrix([o.state for o in batch])
     return BatchArrays(
-        [o.participant_id for o in batch], design_columns(features, pi, action), reward
+        [o.participant_id for o in batch], design_matrix(features, pi, action), reward
     )
 
 
-def grouped_stats(
-    group: np.ndarray, cols: np.ndarray, y: np.ndarray, n_groups: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Per-group X^T X, X^T y, y^T y and counts in O(rows * D^2) time; cols is X^T.
+def add_grouped_stats(
+    target: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+    where: np.ndarray,
+    group: np.ndarray,
+    x: np.ndarray,
+    y: np.ndarray,
+) -> None:
+    """Add each group's X'X, X'y, y'y and row count into rows `where[group]` of `target`.
 
-    One weighted bincount per entry of the upper triangle: measured 8x faster than summing
-    (rows, D, D) outer products with np.add.reduceat, and it needs no (rows, D, D) temporary.
+    `target` is (xtx, xty, yty, n), arrays the caller owns; `where` must be duplicate-free.
+    Groups are zero-padded into (groups, L, D) stacks, L a power of two, so batched matmul does
+    the work: measured 10x faster than a bincount per entry or reduceat over outer products.
+    Padding wastes at most half a stack; chunks of ~64k padded rows keep temporaries small.
     """
-    dim = cols.shape[0]
-    xtx = np.empty((n_groups, dim, dim))
-    product = np.empty(cols.shape[1])  # reused: fresh large temporaries cost page faults
-    for j in range(dim):
-        for k in range(j, dim):
-            np.multiply(cols[j], cols[k], out=product)
-            xtx[:, j, k] = xtx[:, k, j] = np.bincount(group, product, minlength=n_groups)
-    xty = np.empty((n_groups, dim))
-    for j in range(dim):
-        xty[:, j] = np.bincount(group, np.multiply(cols[j], y, out=product), minlength=n_groups)
-    yty = np.bincount(group, y * y, minlength=n_groups)
-    counts = np.bincount(group, minlength=n_groups).astype(np.int64)
-    return xtx, xty, yty, counts
+    xtx, xty, yty, n = target
+    counts = np.bincount(group, minlength=len(where))
+    order = np.argsort(group, kind="stable")
+    sorted_group = group[order]
+    rank = np.arange(len(group)) - (np.cumsum(counts) - counts)[sorted_group]
+    size_class = np.ceil(np.log2(np.maximum(counts, 1))).astype(np.int64)
+    for cls in np.unique(size_class[counts > 0]):
+        members = np.flatnonzero((size_class == cls) & (counts > 0))
+        in_class = size_class[sorted_group] == cls
+        rows, ranks = order[in_class], rank[in_class]
+        local = np.searchsorted(members, sorted_group[in_class])  # sorted, like the rows
+        step = max(1, _PADDED_ROWS >> int(cls))
+        for first in range(0, len(members), step):
+            lo, hi = np.searchsorted(local, [first, first + step])
+            padded_x = np.zeros((min(step, len(members) - first), 2 ** int(cls), x.shape[1]))
+            padded_y = np.zeros(padded_x.shape[:2])
+            padded_x[local[lo:hi] - first, ranks[lo:hi]] = x[rows[lo:hi]]
+            padded_y[local[lo:hi] - first, ranks[lo:hi]] = y[rows[lo:hi]]
+            dest = where[members[first : first + step]]
+            xtx[dest] += np.swapaxes(padded_x, 1, 2) @ padded_x
+            xty[dest] += np.einsum("gld,gl->gd", padded_x, padded_y)
+    yty[where] += np.bincount(group, y * y, minlength=len(where))
+    n[where] += counts

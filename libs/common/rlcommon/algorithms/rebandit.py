@@ -15,7 +15,7 @@ import numpy as np
 from .allocation import clipped_probability
 from .base import Algorithm, Observation, Params, check_params
 from .empirical_bayes import FitSettings, fit
-from .linear import batch_arrays, grouped_stats, linear_prior
+from .linear import add_grouped_stats, batch_arrays, linear_prior, prior_vector
 from .random_effects import Population, Stats, participant_moments, participant_posterior
 from .random_effects import population as population_posterior
 
@@ -30,7 +30,7 @@ class ReBandit(Algorithm):
         priors = config.get("priors") or {}
         self.prior = linear_prior(priors, self.states)
         dim = 3 * self.states.feature_dim
-        self.sigma_u = np.broadcast_to(np.asarray(priors.get("sigma_u", 0.01), float), (dim,))
+        self.sigma_u = prior_vector(priors.get("sigma_u", 0.01), dim, "sigma_u")
         if not np.all(self.sigma_u > 0.0):
             raise ValueError("sigma_u must be positive")
         self.fit_settings = FitSettings.from_config(config.get("hyperparameters") or {})
@@ -100,10 +100,14 @@ class ReBandit(Algorithm):
                 arr[old_pos] = old
             grown.append(arr)
         stats = Stats(*grown)
-        pos = np.searchsorted(ids, uniq)
-        new_stats = grouped_stats(group.ravel(), data.columns, data.reward, len(uniq))
-        for arr, add in zip(grown, new_stats, strict=True):
-            arr[pos] += add  # pos is duplicate-free, so fancy += is safe
+        where = np.searchsorted(ids, uniq)
+        add_grouped_stats(
+            (stats.xtx, stats.xty, stats.yty, stats.n),
+            where,
+            group.ravel(),
+            data.design,
+            data.reward,
+        )
         s2, su = float(params["noise_var"]), np.array(params["sigma_u"], dtype=np.float64)
         status = str(params["hyper_status"])
         if fit_hyperparameters:

@@ -8,9 +8,7 @@ from sqlalchemy import create_engine, pool
 from rlcommon.db.models import Base
 from rlcommon.settings import Settings
 
-url = context.config.attributes.get("database_url") or (
-    Settings().database_url.get_secret_value()
-)
+url = context.config.attributes.get("database_url") or (Settings().database_url.get_secret_value())
 engine = create_engine(url, poolclass=pool.NullPool)
 with engine.connect() as connection:
     context.configure(connection=connection, target_metadata=Base.metadata)

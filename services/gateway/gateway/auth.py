@@ -1,0 +1,94 @@
+"""API clients, JWT access tokens and their revocation.
+
+Roles: "client" (a study's backend), "admin", "analyst" (read-only). ADMIN_TOKEN from settings
+acts as an admin credential for creating clients. Logout revokes the token's id in Redis until
+the token would have expired anyway.
+"""
+
+from __future__ import annotations
+
+import hmac
+import time
+import uuid
+from dataclasses import dataclass
+
+import jwt
+import redis.asyncio as aioredis
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerifyMismatchError
+
+from gateway.errors import ApiError
+from rlcommon.settings import Settings
+
+ROLES = ("client", "admin", "analyst")
+_hasher = PasswordHasher()
+# Verifying against a dummy hash when the user is unknown keeps timing from telling which.
+_DUMMY_HASH = _hasher.hash("not-a-real-password")
+
+
+@dataclass(frozen=True)
+class Caller:
+    username: str
+    role: str
+    token_id: str | None
+    expires_at: int | None
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def password_matches(stored_hash: str | None, password: str) -> bool:
+    try:
+        return _hasher.verify(stored_hash or _DUMMY_HASH, password) and stored_hash is not None
+    except (VerifyMismatchError, InvalidHashError):
+        return False
+
+
+class Tokens:
+    def __init__(self, settings: Settings, client: aioredis.Redis) -> None:
+        self.secret = settings.jwt_secret.get_secret_value()
+        self.admin_token = settings.admin_token.get_secret_value()
+        self.ttl = settings.jwt_ttl_seconds
+        self.redis = client
+        self.namespace = settings.rls_namespace
+
+    def issue(self, username: str, role: str) -> str:
+        now = int(time.time())
+        claims = {
+            "sub": username,
+            "role": role,
+            "jti": uuid.uuid4().hex,
+            "iat": now,
+            "exp": now + self.ttl,
+        }
+        return jwt.encode(claims, self.secret, algorithm="HS256")
+
+    async def verify(self, token: str) -> Caller:
+        if self.admin_token and hmac.compare_digest(token, self.admin_token):
+            return Caller("admin-token", "admin", None, None)
+        try:
+            claims = jwt.decode(
+                token,
+                self.secret,
+                algorithms=["HS256"],
+                options={"require": ["exp", "sub", "jti", "role"]},
+            )
+        except jwt.ExpiredSignatureError:
+            raise ApiError(401, "token_expired", "the token has expired; log in again") from None
+        except jwt.InvalidTokenError:
+            raise ApiError(401, "token_invalid", "the token is not valid") from None
+        if claims["role"] not in ROLES:
+            raise ApiError(401, "token_invalid", "the token is not valid")
+        if await self.redis.exists(self._revoked_key(claims["jti"])):
+            raise ApiError(401, "token_revoked", "the token was revoked by a logout")
+        return Caller(claims["sub"], claims["role"], claims["jti"], int(claims["exp"]))
+
+    async def revoke(self, caller: Caller) -> None:
+        if caller.token_id is None or caller.expires_at is None:
+            raise ApiError(400, "cannot_revoke", "the admin token cannot be logged out")
+        remaining = max(1, caller.expires_at - int(time.time()))
+        await self.redis.set(self._revoked_key(caller.token_id), "1", ex=remaining)
+
+    def _revoked_key(self, token_id: str) -> str:
+        return f"{self.namespace}:revoked:{token_id}"

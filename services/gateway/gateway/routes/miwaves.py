@@ -1,0 +1,33 @@
+"""Drop-in routes for clients written against the MiWaves RL service."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+
+from gateway import participants, views
+from gateway.actions import request_action
+from gateway.deps import ClientCaller, StateDep
+from gateway.schemas import Baseline, MiWavesAction, MiWavesRegister
+
+router = APIRouter(tags=["MiWaves compatible"])
+
+
+@router.post("/register")
+async def register(body: MiWavesRegister, _: ClientCaller, state: StateDep) -> dict[str, Any]:
+    """Register a participant with their baseline (MiWaves)."""
+    study = state.study(state.settings.miwaves_study)
+    baseline = Baseline.model_validate(body.model_dump(exclude={"user_id"}))
+    await participants.register(state.sessions, study, body.user_id, baseline)
+    return {"status": "success", "message": "User registered.", "user_id": body.user_id}
+
+
+@router.post("/actions")
+async def actions(body: MiWavesAction, _: ClientCaller, state: StateDep) -> dict[str, Any]:
+    """The action for the participant's current decision window (MiWaves)."""
+    study = state.study(state.settings.miwaves_study)
+    decision = await request_action(
+        state, study, body.user_id, body.model_dump(exclude={"user_id"})
+    )
+    return views.miwaves(decision)
