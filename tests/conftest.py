@@ -10,6 +10,7 @@ import pytest
 
 from rlcommon.db.migrate import upgrade
 from rlcommon.kafka import ensure_topics
+from rlcommon.settings import Settings
 from rlcommon.topics import Topics
 from tests.support.infra import Infra, provide_infra
 from tests.support.stack import Stack, create_database, drop_database
@@ -22,20 +23,22 @@ def infra() -> Iterator[Infra]:
 
 
 @pytest.fixture(scope="session")
-def database_url(infra: Infra) -> Iterator[str]:
-    """One migrated database for the session's tests; ids are random, so tests never collide."""
-    name = f"rls_test_{uuid.uuid4().hex[:8]}"
+def template_database(infra: Infra) -> Iterator[str]:
+    """Migrated once; each test's database is a copy of it (fast, and starts empty)."""
+    name = f"rls_template_{uuid.uuid4().hex[:8]}"
     url = create_database(infra.database_url, name)
-    yield url
+    upgrade(Settings(database_url=url))
+    yield name
     drop_database(infra.database_url, name)
 
 
 @pytest.fixture
-def stack(infra: Infra, database_url: str) -> Iterator[Stack]:
-    """A namespace of its own: its topics exist, no services run until the test starts them."""
-    stack = Stack(infra, database_url)
-    settings = stack.settings()
-    upgrade(settings)
-    asyncio.run(ensure_topics(settings, Topics(stack.namespace).specs()))
+def stack(infra: Infra, template_database: str) -> Iterator[Stack]:
+    """A deployment of its own: namespace (topics, groups, Redis keys) and database; no
+    services run until the test starts them."""
+    name = f"rls_test_{uuid.uuid4().hex[:8]}"
+    stack = Stack(infra, create_database(infra.database_url, name, template=template_database))
+    asyncio.run(ensure_topics(stack.settings(), Topics(stack.namespace).specs()))
     yield stack
     stack.stop_all()
+    drop_database(infra.database_url, name)

@@ -21,7 +21,8 @@ from rlcommon.study import Study
 def record(
     sessions: sessionmaker[Session], studies: dict[str, Study], decisions: Sequence[DecisionMade]
 ) -> list[DecisionMade]:
-    """Stores the batch; returns decisions that conflict with a different stored one."""
+    """Stores the batch; returns decisions that conflict with a different stored one (same
+    slot or same rid): those must never exist, and are dead-lettered by the caller."""
     conflicts = []
     with sessions.begin() as session:
         for d in decisions:
@@ -51,18 +52,18 @@ def record(
                 .returning(Decision.id)
             ).first()
             if inserted is None:
-                stored = session.scalars(
-                    select(Decision.event_id).where(
-                        Decision.study_id == d.study_id,
-                        Decision.participant_id == d.participant_id,
-                        Decision.decision_index == d.decision_index,
-                    )
-                ).first()
-                if stored != d.event_id:
+                if not _already_stored(session, d):
                     conflicts.append(d)
                 continue
             _advance_lifecycle(session, studies.get(d.study_id), d)
     return conflicts
+
+
+def _already_stored(session: Session, d: DecisionMade) -> bool:
+    """True when the same event was stored before (a re-publish); False when the slot or the
+    rid is taken by a different decision."""
+    stored = session.scalars(select(Decision.event_id).where(Decision.event_id == d.event_id))
+    return stored.first() is not None
 
 
 def _advance_lifecycle(session: Session, study: Study | None, d: DecisionMade) -> None:

@@ -76,7 +76,7 @@ def build() -> ServiceRuntime:
                 rt.sessions,
                 service="decision",
                 source_topic=rt.topics.decisions_made,
-                reason="a different decision is already stored for this slot",
+                reason="a different decision holds this slot or rid",
                 payload=c.model_dump(mode="json"),
                 key=c.participant_id,
             )
