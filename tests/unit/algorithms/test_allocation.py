@@ -13,7 +13,7 @@ from rlcommon.algorithms.allocation import (
     clipped_probability,
 )
 
-CFG = AllocationConfig()  # MiWaves: l_min 0.2, l_max 0.8, B = 10/0.95, C = 5, clip [0.2, 0.8]
+CFG = AllocationConfig()  # MiWaves: l_min 0.2, l_max 0.8, B = 10/0.95, C = 5; no clip
 
 
 def quad_reference(mu: float, var: float, cfg: AllocationConfig) -> float:
@@ -64,6 +64,12 @@ def test_clipping_holds_for_extreme_advantages(var: float) -> None:
 def test_allocation_rejects_a_negative_variance() -> None:
     with pytest.raises(ValueError, match="var"):
         allocation_probability(0.0, -1.0, CFG)
+
+
+def test_config_reads_the_study_section_and_defaults_to_no_clipping() -> None:
+    cfg = AllocationConfig.from_config({"clip": {"low": 0.1, "high": 0.7}, "allocation": {"c": 3}})
+    assert (cfg.clip_low, cfg.clip_high, cfg.c, cfg.l_max) == (0.1, 0.7, 3.0, 0.8)
+    assert (AllocationConfig.from_config({}).clip_low, AllocationConfig().clip_high) == (0.0, 1.0)
 
 
 def test_config_rejects_clip_bounds_in_the_wrong_order() -> None:

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from rlcommon.algorithms import Observation, get_algorithm
-from rlcommon.algorithms.allocation import AllocationConfig, clipped_probability
+from rlcommon.algorithms.allocation import clipped_probability
 from rlcommon.algorithms.linear import add_grouped_stats
 from tests.unit.algorithms.simulate import random_ids
 
@@ -87,7 +87,7 @@ def test_probability_applies_the_allocation_to_the_advantage_block() -> None:
     s = np.array([1.0, 18.0])
     adv = slice(2 * D, 3 * D)
     mu, var = params["mean"][adv] @ s, s @ params["cov"][adv, adv] @ s
-    expected = clipped_probability(float(mu), float(var), AllocationConfig())
+    expected = clipped_probability(float(mu), float(var), algo.allocation)
     assert algo.probability(params, (1.0, 18.0), "anyone") == expected
     assert 0.2 <= expected <= 0.8
 

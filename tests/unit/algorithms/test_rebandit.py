@@ -8,7 +8,7 @@ import pytest
 from scipy import stats
 
 from rlcommon.algorithms import Observation, get_algorithm
-from rlcommon.algorithms.allocation import AllocationConfig, clipped_probability
+from rlcommon.algorithms.allocation import clipped_probability
 from rlcommon.algorithms.empirical_bayes import FitSettings, rejection_reason
 from rlcommon.algorithms.rebandit import ReBandit
 from rlcommon.algorithms.states import miwaves_features
@@ -19,9 +19,15 @@ ADV = slice(16, 24)
 SIGMA_U = np.linspace(0.005, 0.05, DIM)  # not isotropic, so a transposed index would show
 
 
-def small_study(seed: int, n_obs: int = 6) -> tuple[ReBandit, list[Observation], list[str]]:
+def small_study(
+    seed: int, n_obs: int = 6, min_observations: int = 1
+) -> tuple[ReBandit, list[Observation], list[str]]:
     rng = np.random.default_rng(seed)
-    config = miwaves_config("rebandit", priors={"sigma_u": SIGMA_U.tolist(), "noise_var": 0.6})
+    config = miwaves_config(
+        "rebandit",
+        priors={"sigma_u": SIGMA_U.tolist(), "noise_var": 0.6},
+        hyperparameters={"min_observations": min_observations},
+    )
     algo = get_algorithm("rebandit", config)
     assert isinstance(algo, ReBandit)
     thetas = random_thetas(rng, 3, algo.prior.mean, SIGMA_U)
@@ -73,7 +79,7 @@ def test_unseen_participant_gets_the_population_posterior_plus_sigma_u() -> None
     f = miwaves_features(state)
     cov = params["pop_cov"] + np.diag(SIGMA_U)
     expected = clipped_probability(
-        float(params["pop_mean"][ADV] @ f), float(f @ cov[ADV, ADV] @ f), AllocationConfig()
+        float(params["pop_mean"][ADV] @ f), float(f @ cov[ADV, ADV] @ f), algo.allocation
     )
     assert algo.probability(params, state, "never-seen") == expected
     seen = str(params["participants"][0])
@@ -101,7 +107,8 @@ def test_update_never_mutates_its_input() -> None:
     algo, batch, _ = small_study(seed=12)
     params = algo.update(algo.initial_params(), batch[:5])
     frozen = copy.deepcopy(params)
-    algo.update(params, batch[5:], fit_hyperparameters=True)
+    fitted = algo.update(params, batch[5:], fit_hyperparameters=True)
+    assert fitted["hyper_status"] != params["hyper_status"]  # the fit really ran
     assert params.keys() == frozen.keys()
     for key, value in frozen.items():
         assert np.array_equal(params[key], value), key
@@ -182,3 +189,10 @@ def test_a_prior_of_the_wrong_length_is_refused() -> None:
         get_algorithm("rebandit", {"state": "miwaves", "priors": {"baseline_var": [1.0, 2.0]}})
     with pytest.raises(ValueError, match="sigma_u"):
         get_algorithm("rebandit", {"state": "miwaves", "priors": {"sigma_u": -0.01}})
+
+
+def test_empirical_bayes_waits_for_enough_observations() -> None:
+    algo, batch, _ = small_study(seed=15, min_observations=100)
+    fitted = algo.update(algo.initial_params(), batch, fit_hyperparameters=True)
+    assert fitted["hyper_status"].startswith("not fitted: 18 observations")
+    assert fitted["noise_var"] == 0.6

@@ -34,8 +34,9 @@ class AllocationConfig:
     l_max: float = 0.8
     b: float = 10.0 / 0.95
     c: float = 5.0
-    clip_low: float = 0.2
-    clip_high: float = 0.8
+    # No clipping unless the study asks for it, as rlcommon.study assumes.
+    clip_low: float = 0.0
+    clip_high: float = 1.0
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> AllocationConfig:

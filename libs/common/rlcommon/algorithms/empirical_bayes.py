@@ -23,6 +23,8 @@ class FitSettings:
     noise_var_bounds: tuple[float, float] = (1e-4, 1e4)
     sigma_u_bounds: tuple[float, float] = (1e-6, 1e2)
     max_iter: int = 25
+    # Below this many rewards the evidence is too flat to move hyperparameters responsibly.
+    min_observations: int = 100
     tol: float = 1e-7  # stop once an EM step gains less than tol * (1 + |log-likelihood|)
 
     @classmethod
@@ -32,10 +34,11 @@ class FitSettings:
         if len(nv) != 2 or len(su) != 2 or not (0.0 < nv[0] < nv[1] and 0.0 < su[0] < su[1]):
             raise ValueError(f"hyperparameter bounds must be 0 < low < high: {section}")
         return cls(
-            (nv[0], nv[1]),
-            (su[0], su[1]),
-            int(section.get("max_iter", cls.max_iter)),
-            float(section.get("tol", cls.tol)),
+            noise_var_bounds=(nv[0], nv[1]),
+            sigma_u_bounds=(su[0], su[1]),
+            max_iter=int(section.get("max_iter", cls.max_iter)),
+            min_observations=int(section.get("min_observations", cls.min_observations)),
+            tol=float(section.get("tol", cls.tol)),
         )
 
 
@@ -79,8 +82,10 @@ def fit(
     settings: FitSettings,
 ) -> FitResult:
     start = population(stats, prior, noise_var, sigma_u)
-    if stats.n.size == 0:
-        return FitResult(noise_var, sigma_u, start, "not fitted: no data yet", 0)
+    n_obs = int(stats.n.sum())
+    if n_obs < settings.min_observations:
+        status = f"not fitted: {n_obs} observations, fewer than {settings.min_observations}"
+        return FitResult(noise_var, sigma_u, start, status, 0)
     s2, su, pop, iterations = noise_var, sigma_u, start, 0
     try:
         for step in range(1, settings.max_iter + 1):
