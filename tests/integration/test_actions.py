@@ -20,8 +20,14 @@ SAME = ("rid", "seed", "action", "action_prob", "policy_id")
 
 
 def wait_ready(stack: Stack) -> None:
-    stack.wait_until(lambda r: r.get("dependencies", {}).get("kafka", {}).get("status") == "ok"
-                     and r["services"]["decision"]["status"] == "ok", 60, "gateway and decision")
+    stack.wait_until(
+        lambda r: (
+            r.get("dependencies", {}).get("kafka", {}).get("status") == "ok"
+            and r["services"]["decision"]["status"] == "ok"
+        ),
+        60,
+        "gateway and decision",
+    )
 
 
 def two_replicas(report: dict[str, Any]) -> bool:
@@ -50,8 +56,12 @@ def stored(stack: Stack, sql: str, **params: Any) -> list[Any]:
 def wait_stored(stack: Stack, participant: str, count: int, timeout: float = 30) -> list[Any]:
     deadline = time.monotonic() + timeout
     while True:
-        rows = stored(stack, "SELECT rid, decision_index, fallback, seed, action, probability "
-                      "FROM decisions WHERE participant_id = :p", p=participant)
+        rows = stored(
+            stack,
+            "SELECT rid, decision_index, fallback, seed, action, probability "
+            "FROM decisions WHERE participant_id = :p",
+            p=participant,
+        )
         if len(rows) >= count or time.monotonic() > deadline:
             return rows
         time.sleep(0.2)
@@ -60,8 +70,12 @@ def wait_stored(stack: Stack, participant: str, count: int, timeout: float = 30)
 def wait_stored_many(stack: Stack, users: list[str], timeout: float = 30) -> list[Any]:
     deadline = time.monotonic() + timeout
     while True:
-        rows = stored(stack, "SELECT participant_id, rid, decided_by, fallback FROM decisions "
-                      "WHERE participant_id IN (SELECT unnest(CAST(:u AS text[])))", u=users)
+        rows = stored(
+            stack,
+            "SELECT participant_id, rid, decided_by, fallback FROM decisions "
+            "WHERE participant_id IN (SELECT unnest(CAST(:u AS text[])))",
+            u=users,
+        )
         if len(rows) >= len(users) or time.monotonic() > deadline:
             return rows
         time.sleep(0.2)
@@ -114,8 +128,11 @@ def test_two_decision_replicas_share_the_load_and_agree(stack: Stack) -> None:
 
 def test_a_time_out_falls_back_and_a_late_reply_adds_no_second_decision(stack: Stack) -> None:
     stack.start("gateway", DECISION_TIMEOUT_SECONDS="0.3")
-    stack.wait_until(lambda r: r.get("dependencies", {}).get("kafka", {}).get("status") == "ok",
-                     60, "gateway connected to kafka")
+    stack.wait_until(
+        lambda r: r.get("dependencies", {}).get("kafka", {}).get("status") == "ok",
+        60,
+        "gateway connected to kafka",
+    )
     api = Api(stack)
     user = api.add_justin_user()
     fallback = api.justin_action(user, 0).json()
@@ -126,8 +143,7 @@ def test_a_time_out_falls_back_and_a_late_reply_adds_no_second_decision(stack: S
     time.sleep(2)
     rows = wait_stored(stack, user, 1)
     assert [(r.rid, r.fallback) for r in rows] == [(fallback["rid"], True)]
-    assert {k: api.justin_action(user, 0).json()[k] for k in SAME} == {
-        k: fallback[k] for k in SAME}
+    assert {k: api.justin_action(user, 0).json()[k] for k in SAME} == {k: fallback[k] for k in SAME}
 
 
 def test_killing_a_replica_mid_load_loses_no_accepted_request(stack: Stack) -> None:
@@ -152,14 +168,23 @@ def test_killing_a_replica_mid_load_loses_no_accepted_request(stack: Stack) -> N
     assert len(answers) == len(users)
     rows = wait_stored_many(stack, users, timeout=60)
     assert sorted((r.participant_id, r.rid) for r in rows) == sorted(
-        (u, a["rid"]) for u, a in zip(users, answers, strict=True))
+        (u, a["rid"]) for u, a in zip(users, answers, strict=True)
+    )
 
 
 def test_a_miwaves_client_gets_every_documented_field(api: Api) -> None:
     user = api.register_miwaves()
     body = api.post("/actions", {"user_id": user, **MIWAVES_ACTION}).json()
-    assert set(body) >= {"status", "action", "seed", "act_prob", "policy_id", "decision_index",
-                         "act_gen_timestamp", "rid"}
+    assert set(body) >= {
+        "status",
+        "action",
+        "seed",
+        "act_prob",
+        "policy_id",
+        "decision_index",
+        "act_gen_timestamp",
+        "rid",
+    }
     assert body["status"] == "success" and body["decision_index"] == 0
     assert 0.2 <= body["act_prob"] <= 0.8 and body["action"] in (0, 1)
 
@@ -174,9 +199,15 @@ def test_the_first_action_starts_a_participant_and_the_last_completes_them(
     assert final["decision_index"] == 59
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
-        status = {r.participant_id: r.status for r in stored(
-            stack, "SELECT participant_id, status FROM participants WHERE participant_id IN "
-            "(:a, :b)", a=first, b=last)}
+        status = {
+            r.participant_id: r.status
+            for r in stored(
+                stack,
+                "SELECT participant_id, status FROM participants WHERE participant_id IN (:a, :b)",
+                a=first,
+                b=last,
+            )
+        }
         if status == {first: "STARTED", last: "COMPLETED_AWAITING_REVIEW"}:
             break
         time.sleep(0.2)

@@ -23,8 +23,14 @@ pytestmark = pytest.mark.integration
 def api(stack: Stack) -> Iterator[Api]:
     stack.start("gateway")
     stack.start("decision")
-    stack.wait_until(lambda r: r.get("dependencies", {}).get("kafka", {}).get("status") == "ok"
-                     and r["services"]["decision"]["status"] == "ok", 60, "gateway and decision")
+    stack.wait_until(
+        lambda r: (
+            r.get("dependencies", {}).get("kafka", {}).get("status") == "ok"
+            and r["services"]["decision"]["status"] == "ok"
+        ),
+        60,
+        "gateway and decision",
+    )
     client = Api(stack)
     yield client
     client.http.close()
@@ -37,8 +43,9 @@ def counts(stack: Stack) -> tuple[int, int, int]:
         decisions = conn.execute(text("SELECT count(*) FROM decisions")).scalar_one()
         people = conn.execute(text("SELECT count(*) FROM participants")).scalar_one()
     engine.dispose()
-    claims = len(list(redis.Redis.from_url(stack.infra.redis_url).scan_iter(
-        f"{stack.namespace}:slot:*")))
+    claims = len(
+        list(redis.Redis.from_url(stack.infra.redis_url).scan_iter(f"{stack.namespace}:slot:*"))
+    )
     return decisions, people, claims
 
 
@@ -66,8 +73,15 @@ def test_a_malformed_action_is_refused_and_nothing_is_stored(
 
 def test_a_wrong_context_is_refused_by_field_name_without_echoing_values(api: Api) -> None:
     user = api.add_justin_user()
-    response = api.post("/api/v1/action", {"user_id": user, "timestamp": "2025-01-01T12:00:00Z",
-                                           "decision_idx": 0, "context": {"temp": "secret-x"}})
+    response = api.post(
+        "/api/v1/action",
+        {
+            "user_id": user,
+            "timestamp": "2025-01-01T12:00:00Z",
+            "decision_idx": 0,
+            "context": {"temp": "secret-x"},
+        },
+    )
     assert response.status_code == 422
     assert response.json()["code"] == "invalid_context"
     assert "temperature: missing" in response.json()["message"]
@@ -113,17 +127,33 @@ def test_registration_refuses_an_evening_before_the_morning_and_duplicates(api: 
 def test_garbage_expired_and_revoked_tokens_are_refused(api: Api, stack: Stack) -> None:
     user = api.add_justin_user()
     secret = stack.settings().jwt_secret.get_secret_value()
-    expired = jwt.encode({"sub": "x", "role": "client", "jti": "j", "iat": 1, "exp": 2},
-                         secret, algorithm="HS256")
-    forged = jwt.encode({"sub": "x", "role": "admin", "jti": "j", "exp": 2**40},
-                        "not-the-secret-but-just-as-long-as-one-32", algorithm="HS256")
-    for token, code in [("garbage", "token_invalid"), (expired, "token_expired"),
-                        (forged, "token_invalid")]:
-        response = api.post("/api/v1/action", {"user_id": user, "timestamp": "2025-01-01T00:00:00Z",
-                                               "decision_idx": 0, "context": {"temperature": 1}},
-                            token=token)
+    expired = jwt.encode(
+        {"sub": "x", "role": "client", "jti": "j", "iat": 1, "exp": 2}, secret, algorithm="HS256"
+    )
+    forged = jwt.encode(
+        {"sub": "x", "role": "admin", "jti": "j", "exp": 2**40},
+        "not-the-secret-but-just-as-long-as-one-32",
+        algorithm="HS256",
+    )
+    for token, code in [
+        ("garbage", "token_invalid"),
+        (expired, "token_expired"),
+        (forged, "token_invalid"),
+    ]:
+        response = api.post(
+            "/api/v1/action",
+            {
+                "user_id": user,
+                "timestamp": "2025-01-01T00:00:00Z",
+                "decision_idx": 0,
+                "context": {"temperature": 1},
+            },
+            token=token,
+        )
         assert (response.status_code, response.json()["code"]) == (401, code)
-    assert api.http.post("/api/v1/add_user", json={"user_id": "x"}).json()["code"] == "token_missing"
+    assert (
+        api.http.post("/api/v1/add_user", json={"user_id": "x"}).json()["code"] == "token_missing"
+    )
     assert api.post("/auth/logout", {}).status_code == 200
     revoked = api.justin_action(user, 0)
     assert (revoked.status_code, revoked.json()["code"]) == (401, "token_revoked")
@@ -131,8 +161,9 @@ def test_garbage_expired_and_revoked_tokens_are_refused(api: Api, stack: Stack) 
 
 def test_miwaves_registration_is_open_only_until_the_first_client_exists(stack: Stack) -> None:
     stack.start("gateway")
-    stack.wait_until(lambda r: r.get("services", {}).get("gateway", {}).get("status") == "ok",
-                     30, "gateway up")
+    stack.wait_until(
+        lambda r: r.get("services", {}).get("gateway", {}).get("status") == "ok", 30, "gateway up"
+    )
     http = httpx.Client(base_url=stack.url)
     first = http.post("/auth/register", json={"api_user": "backend", "api_pass": "long-enough"})
     assert first.status_code == 201 and first.json()["auth_token"]
@@ -143,25 +174,48 @@ def test_miwaves_registration_is_open_only_until_the_first_client_exists(stack: 
     wrong = http.post("/auth/login", json={"api_user": "backend", "api_pass": "wrong-password"})
     assert (wrong.status_code, wrong.json()["code"]) == (401, "invalid_credentials")
     analyst = stack.settings().admin_token.get_secret_value()
-    made = http.post("/v1/clients", json={"username": "reader", "password": "long-enough",
-                                          "role": "analyst"},
-                     headers={"Authorization": f"Bearer {analyst}"})
+    made = http.post(
+        "/v1/clients",
+        json={"username": "reader", "password": "long-enough", "role": "analyst"},
+        headers={"Authorization": f"Bearer {analyst}"},
+    )
     assert made.status_code == 201
     reader = http.post("/v1/tokens", json={"username": "reader", "password": "long-enough"})
-    forbidden = http.post("/api/v1/add_user", json={"user_id": "u"},
-                          headers={"Authorization": f"Bearer {reader.json()['access_token']}"})
+    forbidden = http.post(
+        "/api/v1/add_user",
+        json={"user_id": "u"},
+        headers={"Authorization": f"Bearer {reader.json()['access_token']}"},
+    )
     assert (forbidden.status_code, forbidden.json()["code"]) == (403, "forbidden")
 
 
 def test_no_malformed_request_produces_a_server_error(api: Api) -> None:
-    bodies: list[Any] = [None, [], "text", 3, {"user_id": None}, {"user_id": 5},
-                         {"user_id": "x" * 5000}, {"user_id": "u", "decision_idx": -1}]
-    for path in ("/actions", "/register", "/api/v1/action", "/api/v1/add_user",
-                 "/v1/studies/miwaves/actions", "/v1/studies/miwaves/participants", "/auth/login"):
+    bodies: list[Any] = [
+        None,
+        [],
+        "text",
+        3,
+        {"user_id": None},
+        {"user_id": 5},
+        {"user_id": "x" * 5000},
+        {"user_id": "u", "decision_idx": -1},
+    ]
+    for path in (
+        "/actions",
+        "/register",
+        "/api/v1/action",
+        "/api/v1/add_user",
+        "/v1/studies/miwaves/actions",
+        "/v1/studies/miwaves/participants",
+        "/auth/login",
+    ):
         for body in bodies:
             response = api.post(path, body)
             assert 400 <= response.status_code < 500, (path, body, response.status_code)
             assert response.json()["status"] == "failure"
-        raw = api.http.post(path, content=b"{not json", headers={
-            "Authorization": f"Bearer {api.token}", "content-type": "application/json"})
+        raw = api.http.post(
+            path,
+            content=b"{not json",
+            headers={"Authorization": f"Bearer {api.token}", "content-type": "application/json"},
+        )
         assert 400 <= raw.status_code < 500

@@ -22,10 +22,12 @@ class Api:
         self.admin_token = stack.settings().admin_token.get_secret_value()
         self.http = httpx.Client(base_url=stack.url, timeout=30)
         username, password = new_id("client"), uuid.uuid4().hex
-        self.post("/v1/clients", {"username": username, "password": password},
-                  token=self.admin_token).raise_for_status()
-        self.token = self.http.post("/v1/tokens", json={"username": username,
-                                                       "password": password}).json()["access_token"]
+        self.post(
+            "/v1/clients", {"username": username, "password": password}, token=self.admin_token
+        ).raise_for_status()
+        self.token = self.http.post(
+            "/v1/tokens", json={"username": username, "password": password}
+        ).json()["access_token"]
 
     def post(self, path: str, body: Any, token: str | None = None) -> httpx.Response:
         return self.http.post(path, json=body, headers=self._auth(token))
@@ -42,9 +44,15 @@ class Api:
         return user
 
     def justin_action(self, user: str, index: int, temperature: float = 23) -> httpx.Response:
-        return self.post("/api/v1/action", {"user_id": user, "timestamp": "2025-01-01T12:00:00Z",
-                                            "decision_idx": index,
-                                            "context": {"temperature": temperature}})
+        return self.post(
+            "/api/v1/action",
+            {
+                "user_id": user,
+                "timestamp": "2025-01-01T12:00:00Z",
+                "decision_idx": index,
+                "context": {"temperature": temperature},
+            },
+        )
 
     def register_miwaves(self, days_ago: int = 0, evening_from: int = 2359) -> str:
         """A MiWaves participant whose current window is the morning one of RL day `days_ago`
@@ -71,5 +79,9 @@ def miwaves_baseline(user: str, start: Any, evening_from: int = 2359) -> dict[st
 
 
 MIWAVES_TZ = "America/Detroit"
-MIWAVES_ACTION = {"finished_ema": True, "activity_question_response": True,
-                  "app_use_flag": False, "cannabis_use": [0, 0, 0]}
+MIWAVES_ACTION = {
+    "finished_ema": True,
+    "activity_question_response": True,
+    "app_use_flag": False,
+    "cannabis_use": [0, 0, 0],
+}

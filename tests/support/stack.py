@@ -28,7 +28,9 @@ def create_database(admin_url: str, name: str, template: str | None = None) -> s
     url = make_url(admin_url)
     engine = create_engine(url, isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else "")))
+        conn.execute(
+            text(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
+        )
     engine.dispose()
     return url.set(database=name).render_as_string(hide_password=False)
 
@@ -65,7 +67,7 @@ class Stack:
         }
 
     def settings(self) -> Settings:
-        return Settings(**{k.lower(): v for k, v in self.env().items()})
+        return Settings.model_validate({k.lower(): v for k, v in self.env().items()})
 
     @property
     def url(self) -> str:

@@ -22,17 +22,24 @@ def test_the_shipped_studies_load(studies: dict[str, Study]) -> None:
 
 
 def test_a_valid_context_passes(studies: dict[str, Study]) -> None:
-    ctx = {"finished_ema": False, "activity_question_response": "NA", "app_use_flag": True,
-           "cannabis_use": "NA"}
+    ctx = {
+        "finished_ema": False,
+        "activity_question_response": "NA",
+        "app_use_flag": True,
+        "cannabis_use": "NA",
+    }
     assert validate_context(studies["miwaves"], ctx) == ctx
 
 
-@pytest.mark.parametrize(("context", "problem"), [
-    ({}, "temperature: missing"),
-    ({"temperature": 20, "x": 1}, "x: not a field"),
-    ({"temperature": "warm"}, "temperature: must be float"),
-    ({"temperature": True}, "temperature: must be float"),
-])
+@pytest.mark.parametrize(
+    ("context", "problem"),
+    [
+        ({}, "temperature: missing"),
+        ({"temperature": 20, "x": 1}, "x: not a field"),
+        ({"temperature": "warm"}, "temperature: must be float"),
+        ({"temperature": True}, "temperature: must be float"),
+    ],
+)
 def test_a_bad_context_is_refused_by_field(
     studies: dict[str, Study], context: dict[str, object], problem: str
 ) -> None:
@@ -50,5 +57,10 @@ def test_a_study_with_inverted_clip_bounds_is_refused(studies: dict[str, Study])
 
 def test_placeholder_secrets_are_refused_outside_development() -> None:
     with pytest.raises(ValueError, match="ADMIN_TOKEN"):
-        Settings(rls_env="production", admin_token="change-me", jwt_secret="x" * 32,
-                 seed_secret="y" * 32, _env_file=None)
+        Settings(
+            rls_env="production",
+            admin_token="change-me",
+            jwt_secret="x" * 32,
+            seed_secret="y" * 32,
+            _env_file=None,
+        )

@@ -21,10 +21,23 @@ def test_every_event_names_a_topic_of_the_catalog() -> None:
 
 def decision() -> DecisionMade:
     return DecisionMade(
-        request_id=uuid.uuid4(), study_id="s", participant_id="p", decision_index=3, rid=7,
-        seed=2**62 + 1, action=1, probability=0.31, policy_version=2, algorithm="blr_ts",
-        state=[1.0, 0.0], context={"a": True}, recent_rewards=[2.0], fallback=False,
-        decided_at=datetime.now(UTC), decided_by="decision-x")
+        request_id=uuid.uuid4(),
+        study_id="s",
+        participant_id="p",
+        decision_index=3,
+        rid=7,
+        seed=2**62 + 1,
+        action=1,
+        probability=0.31,
+        policy_version=2,
+        algorithm="blr_ts",
+        state=[1.0, 0.0],
+        context={"a": True},
+        recent_rewards=[2.0],
+        fallback=False,
+        decided_at=datetime.now(UTC),
+        decided_by="decision-x",
+    )
 
 
 def test_a_decision_round_trips_exactly_through_json() -> None:

@@ -19,15 +19,18 @@ def at(day: int, hhmm: int) -> datetime:
     return datetime(2026, 3, 2 + day, hhmm // 100, hhmm % 100, tzinfo=TZ)
 
 
-@pytest.mark.parametrize(("when", "index"), [
-    (at(0, 829), -1),   # before the first morning window
-    (at(0, 830), 0),
-    (at(0, 2029), 0),
-    (at(0, 2030), 1),
-    (at(1, 859), 1),    # Tuesday before its 9:00 morning: still Monday evening
-    (at(1, 900), 2),
-    (at(5, 2200), 11),  # Saturday evening uses Saturday's own times
-])
+@pytest.mark.parametrize(
+    ("when", "index"),
+    [
+        (at(0, 829), -1),  # before the first morning window
+        (at(0, 830), 0),
+        (at(0, 2029), 0),
+        (at(0, 2030), 1),
+        (at(1, 859), 1),  # Tuesday before its 9:00 morning: still Monday evening
+        (at(1, 900), 2),
+        (at(5, 2200), 11),  # Saturday evening uses Saturday's own times
+    ],
+)
 def test_the_window_is_known_from_the_time_alone(when: datetime, index: int) -> None:
     assert decision_index_at(when, START, MORNING, EVENING, TZ) == index
 

@@ -11,8 +11,9 @@ from rlcommon.seeds import slot_seed, study_key
 def test_a_slot_seed_is_reproducible_and_63_bits_wide() -> None:
     key = study_key("s3cret", "miwaves")
     seeds = [slot_seed(key, f"p{i}", j) for i in range(50) for j in range(20)]
-    assert seeds == [slot_seed(study_key("s3cret", "miwaves"), f"p{i}", j)
-                     for i in range(50) for j in range(20)]
+    assert seeds == [
+        slot_seed(study_key("s3cret", "miwaves"), f"p{i}", j) for i in range(50) for j in range(20)
+    ]
     assert all(0 <= s < 2**63 for s in seeds)
     assert len(set(seeds)) == len(seeds)
     assert max(seeds) > 2**62  # uses the whole range, not a small one
@@ -32,8 +33,10 @@ def test_participant_and_index_cannot_be_confused() -> None:
 
 def test_the_miwaves_reward_follows_its_definition() -> None:
     def r(finished: bool, activity: bool | str, app: bool) -> float:
-        return miwaves_reward({"finished_ema": finished, "activity_question_response": activity,
-                               "app_use_flag": app})
+        return miwaves_reward(
+            {"finished_ema": finished, "activity_question_response": activity, "app_use_flag": app}
+        )
+
     assert r(True, True, False) == 3
     assert r(True, False, True) == 2
     assert r(False, "NA", True) == 1

@@ -43,10 +43,10 @@ def postgres_probe(engine: Engine) -> Probe:
     return probe
 
 
-async def check(probes: dict[str, Probe], timeout: float = 1.5) -> dict[str, Status]:
+async def check(probes: dict[str, Probe], limit: float = 1.5) -> dict[str, Status]:
     async def one(probe: Probe) -> Status:
         try:
-            return "ok" if await asyncio.wait_for(probe(), timeout) else "down"
+            return "ok" if await asyncio.wait_for(probe(), limit) else "down"
         except Exception:  # any failure to answer is "down": the reason is in the service's log
             return "down"
 

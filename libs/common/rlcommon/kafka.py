@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
@@ -38,7 +39,8 @@ async def ensure_topics(settings: Settings, specs: list[TopicSpec]) -> list[str]
         existing = set(await admin.list_topics())
         missing = [s for s in specs if s.name not in existing]
         for spec in missing:
-            try:
+            # Another process may create it in between: that is what we wanted.
+            with contextlib.suppress(TopicAlreadyExistsError):
                 await admin.create_topics(
                     [
                         NewTopic(
@@ -49,8 +51,6 @@ async def ensure_topics(settings: Settings, specs: list[TopicSpec]) -> list[str]
                         )
                     ]
                 )
-            except TopicAlreadyExistsError:
-                pass  # another process created it in between: that is what we wanted
         return [s.name for s in missing]
     finally:
         await admin.close()

@@ -10,7 +10,7 @@ import asyncio
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import redis.asyncio as aioredis
 from sqlalchemy import select
@@ -64,7 +64,8 @@ async def current(
         row = await asyncio.to_thread(ensure_initial, sessions, study)
         await publish_to_redis(client, namespace, row)
         return Policy(study.id, row.version, row.algorithm, decode_params(row.params))
-    return Policy(study.id, int(raw[0]), raw[1].decode(), decode_params(raw[2]))
+    version, algorithm, params = (cast(bytes, v) for v in raw)  # all set together, as bytes
+    return Policy(study.id, int(version), algorithm.decode(), decode_params(params))
 
 
 def ensure_initial(sessions: sessionmaker[Session], study: Study) -> PolicyVersion:

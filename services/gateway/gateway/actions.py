@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from gateway import participants
 from gateway.contexts import validate_context
 from gateway.errors import ApiError
+from gateway.metrics import ACTION_PHASE, DECISIONS
 from gateway.participants import ParticipantView
 from gateway.state import GatewayState
 from rlcommon.deciding import derive_fallback
@@ -70,7 +71,8 @@ async def request_action(
     decision_index: int | None = None,
 ) -> DecisionMade:
     context = validate_context(study, fields)
-    p = await participants.get(state.sessions, study.id, participant_id)
+    with ACTION_PHASE.labels("participant_lookup").time():
+        p = await participants.get(state.sessions, study.id, participant_id)
     if p.status not in ACCEPTS_ACTIONS:
         raise ApiError(
             409,
@@ -78,8 +80,10 @@ async def request_action(
             f"participant {participant_id} is {p.status}: no more actions",
         )
     index = slot_index(state, study, p, decision_index)
-    existing = await state.slots.get(study.id, participant_id, index)
+    with ACTION_PHASE.labels("slot_lookup").time():
+        existing = await state.slots.get(study.id, participant_id, index)
     if existing is not None:  # a retry: the same answer, never a second randomization
+        DECISIONS.labels("repeat").inc()
         return await settle(state.slots, state.publish_decision, existing, None)
 
     request = ActionRequested(
@@ -93,11 +97,16 @@ async def request_action(
     )
     waiting = state.replies.expect(request.request_id)
     try:
-        await state.broker.publish(
-            request, topic=state.topics.actions_requested, key=participant_id.encode()
-        )
-        return await asyncio.wait_for(waiting, state.settings.decision_timeout_seconds)
+        with ACTION_PHASE.labels("publish_request").time():
+            await state.broker.publish(
+                request, topic=state.topics.actions_requested, key=participant_id.encode()
+            )
+        with ACTION_PHASE.labels("await_decision").time():
+            decision = await asyncio.wait_for(waiting, state.settings.decision_timeout_seconds)
+        DECISIONS.labels("policy").inc()
+        return decision
     except TimeoutError:
+        DECISIONS.labels("fallback").inc()
         return await fallback(state, study, request, "decision service did not answer in time")
     finally:
         state.replies.forget(request.request_id)
