@@ -75,21 +75,31 @@ def main() -> None:
         return
     run = uuid.uuid4().hex[:8]
     ping, pong = f"bench.ping.{run}", f"bench.pong.{run}"
-    asyncio.run(ensure_topics(settings, [TopicSpec(ping, 1, HOUR_MS, False),
-                                         TopicSpec(pong, 1, HOUR_MS, False)]))
-    proc = subprocess.Popen([sys.executable, __file__, "--echo", ping, pong],  # noqa: S603
-                            stdout=subprocess.PIPE, env=os.environ.copy())
+    asyncio.run(
+        ensure_topics(
+            settings, [TopicSpec(ping, 1, HOUR_MS, False), TopicSpec(pong, 1, HOUR_MS, False)]
+        )
+    )
+    proc = subprocess.Popen(
+        [sys.executable, __file__, "--echo", ping, pong],
+        stdout=subprocess.PIPE,
+        env=os.environ.copy(),
+    )
     try:
         assert proc.stdout is not None and proc.stdout.readline().strip() == b"ready"
         lat = np.array(asyncio.run(measure(settings, ping, pong, args.count)))
     finally:
         proc.terminate()
         proc.wait()
-    result = {"benchmark": "kafka_roundtrip", "events": len(lat), "event_bytes": 60,
-              "p50_ms": round(float(np.percentile(lat, 50)), 3),
-              "p99_ms": round(float(np.percentile(lat, 99)), 3),
-              "mean_ms": round(float(lat.mean()), 3),
-              "command": "python bench/kafka_roundtrip.py --count %d" % args.count}
+    result = {
+        "benchmark": "kafka_roundtrip",
+        "events": len(lat),
+        "event_bytes": 60,
+        "p50_ms": round(float(np.percentile(lat, 50)), 3),
+        "p99_ms": round(float(np.percentile(lat, 99)), 3),
+        "mean_ms": round(float(lat.mean()), 3),
+        "command": f"python bench/kafka_roundtrip.py --count {args.count}",
+    }
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "kafka_roundtrip.json").write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps(result, indent=2))

@@ -26,7 +26,9 @@ def make_broker(settings: Settings, service: str) -> KafkaBroker:
         request_timeout_ms=10_000,
         graceful_timeout=15.0,
         middlewares=[KafkaPrometheusMiddleware(registry=REGISTRY)],
-        log_level=logging.INFO,
+        # FastStream logs every message received and processed at this level: keep those
+        # per-message lines out of INFO logs (they cost CPU on the hot path, and say nothing).
+        log_level=logging.DEBUG,
         logger=logging.getLogger(f"rlservice.{service}.broker"),
     )
 

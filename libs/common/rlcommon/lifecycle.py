@@ -17,3 +17,8 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     ENDED: (),
     WITHDRAWN: (),
 }
+
+
+def cache_key(namespace: str, study_id: str, participant_id: str) -> str:
+    """Where the gateway caches a participant; whoever changes one deletes this after commit."""
+    return f"{namespace}:participant:{study_id}:{participant_id}"

@@ -8,6 +8,7 @@ and publish cannot lose the decision.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -43,9 +44,7 @@ class SlotStore:
         raw = await self.redis.hmget(
             self.key(study_id, participant_id, decision_index), ["decision", "published"]
         )
-        if raw[0] is None:
-            return None
-        return Claim(DecisionMade.model_validate_json(raw[0]), False, raw[1] is not None)
+        return self.parse(raw)
 
     async def claim(self, decision: DecisionMade) -> Claim:
         key = self.key(decision.study_id, decision.participant_id, decision.decision_index)
@@ -59,7 +58,18 @@ class SlotStore:
         await self.redis.hset(key, "published", "1")
 
     async def next_rid(self) -> int:
-        return int(await self.redis.incr(f"{self.namespace}:rid"))
+        return int(await self.redis.incr(self.rid_key))
+
+    @property
+    def rid_key(self) -> str:
+        return f"{self.namespace}:rid"
+
+    @staticmethod
+    def parse(raw: Sequence[bytes | str | None]) -> Claim | None:
+        """A claim from HMGET [decision, published]."""
+        if raw[0] is None:
+            return None
+        return Claim(DecisionMade.model_validate_json(raw[0]), False, raw[1] is not None)
 
 
 class DecisionPublisher(Protocol):

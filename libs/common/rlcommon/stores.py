@@ -7,11 +7,15 @@ import redis.asyncio as aioredis
 from rlcommon.settings import Settings
 
 
-def make_redis(settings: Settings) -> aioredis.Redis:
-    return aioredis.Redis.from_url(
+def make_redis(settings: Settings, max_connections: int = 64) -> aioredis.Redis:
+    # A blocking pool: a burst of concurrent requests waits for a free connection instead of
+    # failing with "Too many connections".
+    pool = aioredis.BlockingConnectionPool.from_url(
         settings.redis_url.get_secret_value(),
+        max_connections=max_connections,
+        timeout=5,
         socket_timeout=2.0,
         socket_connect_timeout=1.0,
         health_check_interval=5,
-        decode_responses=False,
     )
+    return aioredis.Redis(connection_pool=pool)

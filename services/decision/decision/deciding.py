@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from faststream.kafka import KafkaBroker
 
 from decision.policy_cache import PolicyCache
 from rlcommon.deciding import derive
 from rlcommon.events import ActionRequested, DecisionMade, utcnow
-from rlcommon.history import RewardHistory
+from rlcommon.history import KEEP, RewardHistory
 from rlcommon.seeds import slot_seed, study_key
-from rlcommon.slots import SlotStore, settle
+from rlcommon.slots import SlotStore
 from rlcommon.study import Study
 from rlcommon.topics import Topics
 
@@ -37,20 +39,36 @@ class Decider:
         )
 
     async def answer(self, request: ActionRequested) -> DecisionMade:
-        existing = await self.slots.get(
-            request.study_id, request.participant_id, request.decision_index
+        # One round trip for what every request needs: the slot's claim, the participant's
+        # recent rewards, and a rid (unused, and so skipped, when the slot is already claimed).
+        async with self.slots.redis.pipeline(transaction=False) as pipe:
+            pipe.hmget(
+                self.slots.key(request.study_id, request.participant_id, request.decision_index),
+                ["decision", "published"],
+            )
+            pipe.lrange(self.history.key(request.study_id, request.participant_id), -KEEP, -1)
+            pipe.incr(self.slots.rid_key)
+            raw, rewards, rid = await pipe.execute()
+        claim = SlotStore.parse(raw)
+        if claim is None:
+            claim = await self.slots.claim(
+                await self._new_decision(request, [float(r) for r in rewards], int(rid))
+            )
+        reply = self.broker.publish(
+            claim.decision, topic=request.reply_to, correlation_id=str(request.request_id)
         )
-        candidate = None if existing else await self._new_decision(request)
-        decision = await settle(self.slots, self.publish, existing, candidate)
-        await self.broker.publish(
-            decision, topic=request.reply_to, correlation_id=str(request.request_id)
-        )
-        return decision
+        if claim.published:
+            await reply
+        else:  # we won the claim, or its winner died before publishing: publish it now
+            await asyncio.gather(self.publish(claim.decision), reply)
+            await self.slots.mark_published(claim.decision)
+        return claim.decision
 
-    async def _new_decision(self, request: ActionRequested) -> DecisionMade:
+    async def _new_decision(
+        self, request: ActionRequested, rewards: list[float], rid: int
+    ) -> DecisionMade:
         study = self.studies[request.study_id]
         policy = await self.policies.get(study)
-        rewards = await self.history.recent(study.id, request.participant_id)
         seed = slot_seed(self.keys[study.id], request.participant_id, request.decision_index)
         derived = derive(
             study,
@@ -66,7 +84,7 @@ class Decider:
             study_id=study.id,
             participant_id=request.participant_id,
             decision_index=request.decision_index,
-            rid=await self.slots.next_rid(),
+            rid=rid,
             seed=seed,
             action=derived.action,
             probability=derived.probability,
@@ -74,7 +92,7 @@ class Decider:
             algorithm=policy.algorithm,
             state=list(derived.state),
             context=request.context,
-            recent_rewards=list(rewards),
+            recent_rewards=rewards,
             fallback=False,
             decided_at=utcnow(),
             decided_by=f"decision-{self.instance}",

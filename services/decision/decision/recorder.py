@@ -1,14 +1,17 @@
 """Stores each decision in PostgreSQL exactly once and moves the participant's life-cycle on.
 
 Idempotent: a decision published twice (same event) is stored once; the offset is committed
-only after the transaction, so a crash in between replays the batch harmlessly.
+only after the transaction, so a crash in between replays the batch harmlessly. One statement
+per batch, not per decision: this runs on every decision.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import cast
 
-from sqlalchemy import select, update
+from sqlalchemy import Table, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -17,65 +20,97 @@ from rlcommon.events import DecisionMade
 from rlcommon.lifecycle import COMPLETED_AWAITING_REVIEW, REGISTERED, STARTED
 from rlcommon.study import Study
 
+DECISIONS = cast(Table, Decision.__table__)
+PARTICIPANTS = cast(Table, Participant.__table__)
+COLUMNS = (
+    "rid",
+    "study_id",
+    "participant_id",
+    "decision_index",
+    "request_id",
+    "event_id",
+    "seed",
+    "action",
+    "probability",
+    "policy_version",
+    "algorithm",
+    "state",
+    "context",
+    "recent_rewards",
+    "fallback",
+    "fallback_reason",
+    "decided_at",
+    "decided_by",
+)
+
+
+@dataclass
+class Recorded:
+    conflicts: list[DecisionMade] = field(default_factory=list)  # to dead-letter: must not exist
+    moved: list[tuple[str, str]] = field(default_factory=list)  # (study, participant) changed
+
 
 def record(
     sessions: sessionmaker[Session], studies: dict[str, Study], decisions: Sequence[DecisionMade]
-) -> list[DecisionMade]:
-    """Stores the batch; returns decisions that conflict with a different stored one (same
-    slot or same rid): those must never exist, and are dead-lettered by the caller."""
-    conflicts = []
+) -> Recorded:
+    """Stores the batch. A decision that conflicts with a different stored one (same slot or
+    same rid) is returned in `conflicts` for the caller to dead-letter."""
+    unique = list({d.event_id: d for d in decisions}.values())
+    result = Recorded()
     with sessions.begin() as session:
-        for d in decisions:
-            inserted = session.execute(
-                insert(Decision)
-                .values(
-                    rid=d.rid,
-                    study_id=d.study_id,
-                    participant_id=d.participant_id,
-                    decision_index=d.decision_index,
-                    request_id=d.request_id,
-                    event_id=d.event_id,
-                    seed=d.seed,
-                    action=d.action,
-                    probability=d.probability,
-                    policy_version=d.policy_version,
-                    algorithm=d.algorithm,
-                    state=d.state,
-                    context=d.context,
-                    recent_rewards=d.recent_rewards,
-                    fallback=d.fallback,
-                    fallback_reason=d.fallback_reason,
-                    decided_at=d.decided_at,
-                    decided_by=d.decided_by,
-                )
+        rows = [{c: getattr(d, c) for c in COLUMNS} for d in unique]
+        inserted = set(
+            session.scalars(
+                insert(DECISIONS)
+                .values(rows)
                 .on_conflict_do_nothing()
-                .returning(Decision.id)
-            ).first()
-            if inserted is None:
-                if not _already_stored(session, d):
-                    conflicts.append(d)
-                continue
-            _advance_lifecycle(session, studies.get(d.study_id), d)
-    return conflicts
-
-
-def _already_stored(session: Session, d: DecisionMade) -> bool:
-    """True when the same event was stored before (a re-publish); False when the slot or the
-    rid is taken by a different decision."""
-    stored = session.scalars(select(Decision.event_id).where(Decision.event_id == d.event_id))
-    return stored.first() is not None
-
-
-def _advance_lifecycle(session: Session, study: Study | None, d: DecisionMade) -> None:
-    last = study.schedule.decisions_per_participant if study else None
-    new_status = COMPLETED_AWAITING_REVIEW if last and d.decision_index >= last - 1 else STARTED
-    allowed_from = (REGISTERED, STARTED) if new_status != STARTED else (REGISTERED,)
-    session.execute(
-        update(Participant)
-        .where(
-            Participant.study_id == d.study_id,
-            Participant.participant_id == d.participant_id,
-            Participant.status.in_(allowed_from),
+                .returning(DECISIONS.c.event_id)
+            )
         )
-        .values(status=new_status)
-    )
+        skipped = [d for d in unique if d.event_id not in inserted]
+        if skipped:  # stored before (a re-publish), or a conflict
+            seen = set(
+                session.scalars(
+                    select(DECISIONS.c.event_id).where(
+                        DECISIONS.c.event_id.in_([d.event_id for d in skipped])
+                    )
+                )
+            )
+            result.conflicts = [d for d in skipped if d.event_id not in seen]
+        new = [d for d in unique if d.event_id in inserted]
+        result.moved = _advance_lifecycle(session, studies, new)
+    return result
+
+
+def _advance_lifecycle(
+    session: Session, studies: dict[str, Study], new: list[DecisionMade]
+) -> list[tuple[str, str]]:
+    """REGISTERED -> STARTED on a first decision; -> COMPLETED_AWAITING_REVIEW on the last."""
+
+    def last_one(d: DecisionMade) -> bool:
+        total = (
+            studies[d.study_id].schedule.decisions_per_participant
+            if (d.study_id in studies)
+            else None
+        )
+        return bool(total) and d.decision_index >= (total or 0) - 1
+
+    moved: list[tuple[str, str]] = []
+    for status, allowed_from, group in (
+        (STARTED, (REGISTERED,), [d for d in new if not last_one(d)]),
+        (COMPLETED_AWAITING_REVIEW, (REGISTERED, STARTED), [d for d in new if last_one(d)]),
+    ):
+        if not group:
+            continue
+        keys = {(d.study_id, d.participant_id) for d in group}
+        changed = session.execute(
+            update(PARTICIPANTS)
+            .where(
+                tuple_(PARTICIPANTS.c.study_id, PARTICIPANTS.c.participant_id).in_(keys),
+                PARTICIPANTS.c.status.in_(allowed_from),
+            )
+            .values(status=status)
+            .returning(PARTICIPANTS.c.study_id, PARTICIPANTS.c.participant_id)
+        )
+        moved += [(r.study_id, r.participant_id) for r in changed]
+    return moved

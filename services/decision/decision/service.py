@@ -13,6 +13,7 @@ from decision.recorder import record
 from rlcommon.deadletter import dead_letter
 from rlcommon.events import ActionRequested, DecisionMade, PolicyUpdated
 from rlcommon.history import RewardHistory
+from rlcommon.lifecycle import cache_key
 from rlcommon.runtime import ServiceRuntime
 from rlcommon.slots import SlotStore
 from rlcommon.study import load_studies
@@ -68,8 +69,12 @@ def build() -> ServiceRuntime:
         auto_offset_reset="earliest",
     )
     async def on_decision_made(decisions: list[DecisionMade]) -> None:
-        conflicts = await asyncio.to_thread(record, rt.sessions, studies, decisions)
-        for c in conflicts:  # two different decisions for one slot: must never happen; keep both
+        recorded = await asyncio.to_thread(record, rt.sessions, studies, decisions)
+        if recorded.moved:  # the gateway's cached copies are stale now
+            await rt.redis.delete(*(cache_key(ns, s, p) for s, p in recorded.moved))
+        for c in (
+            recorded.conflicts
+        ):  # two different decisions for one slot: must never happen; keep both
             await dead_letter(
                 rt.broker,
                 rt.topics,

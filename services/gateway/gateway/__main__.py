@@ -20,6 +20,7 @@ def main() -> None:
         host=settings.gateway_host,
         port=settings.gateway_port,
         loop="uvloop",
+        http="httptools",
         log_config=None,
         timeout_graceful_shutdown=15,
     )

@@ -72,7 +72,9 @@ async def request_action(
 ) -> DecisionMade:
     context = validate_context(study, fields)
     with ACTION_PHASE.labels("participant_lookup").time():
-        p = await participants.get(state.sessions, study.id, participant_id)
+        p = await participants.get(
+            state.sessions, state.redis, state.settings.rls_namespace, study.id, participant_id
+        )
     if p.status not in ACCEPTS_ACTIONS:
         raise ApiError(
             409,

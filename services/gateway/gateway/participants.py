@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+import json
+from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
+import redis.asyncio as aioredis
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
@@ -14,8 +16,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from gateway.errors import ApiError
 from gateway.schemas import Baseline
 from rlcommon.db.models import Participant
-from rlcommon.lifecycle import REGISTERED, TRANSITIONS
+from rlcommon.lifecycle import REGISTERED, TRANSITIONS, cache_key
 from rlcommon.study import Study
+
+CACHE_SECONDS = 300
 
 
 @dataclass(frozen=True)
@@ -26,6 +30,17 @@ class ParticipantView:
     baseline: dict[str, Any]
     rl_start_date: date | None
     rl_end_date: date | None
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), default=str)
+
+    @classmethod
+    def from_json(cls, raw: bytes | str) -> ParticipantView:
+        d = json.loads(raw)
+        dates = {
+            k: date.fromisoformat(d[k]) if d[k] else None for k in ("rl_start_date", "rl_end_date")
+        }
+        return cls(**{**d, **dates})
 
     @classmethod
     def of(cls, row: Participant) -> ParticipantView:
@@ -71,8 +86,20 @@ async def register(
 
 
 async def get(
-    sessions: sessionmaker[Session], study_id: str, participant_id: str
+    sessions: sessionmaker[Session],
+    cache: aioredis.Redis,
+    namespace: str,
+    study_id: str,
+    participant_id: str,
 ) -> ParticipantView:
+    """Cache-aside in Redis: the action path reads a participant on every request, and
+    PostgreSQL stays the record. Writers delete the entry after they commit; the TTL bounds
+    what a lost deletion could leave stale."""
+    key = cache_key(namespace, study_id, participant_id)
+    cached = await cache.get(key)
+    if cached is not None:
+        return ParticipantView.from_json(cached)
+
     def load() -> Participant | None:
         with sessions() as session:
             return session.get(Participant, (study_id, participant_id))
@@ -82,11 +109,18 @@ async def get(
         raise ApiError(
             404, "participant_not_found", f"no participant {participant_id} in study {study_id}"
         )
-    return ParticipantView.of(row)
+    view = ParticipantView.of(row)
+    await cache.set(key, view.to_json(), ex=CACHE_SECONDS)
+    return view
 
 
 async def change_status(
-    sessions: sessionmaker[Session], study_id: str, participant_id: str, status: str
+    sessions: sessionmaker[Session],
+    cache: aioredis.Redis,
+    namespace: str,
+    study_id: str,
+    participant_id: str,
+    status: str,
 ) -> ParticipantView:
     def change() -> ParticipantView:
         with sessions.begin() as session:
@@ -111,4 +145,6 @@ async def change_status(
             row.status = status
             return ParticipantView.of(row)
 
-    return await asyncio.to_thread(change)
+    view = await asyncio.to_thread(change)
+    await cache.delete(cache_key(namespace, study_id, participant_id))
+    return view

@@ -47,7 +47,13 @@ async def get_participant(
     study_id: str, participant_id: str, _: ReaderCaller, state: StateDep
 ) -> dict[str, Any]:
     """A participant and their life-cycle status."""
-    view = await participants.get(state.sessions, state.study(study_id).id, participant_id)
+    view = await participants.get(
+        state.sessions,
+        state.redis,
+        state.settings.rls_namespace,
+        state.study(study_id).id,
+        participant_id,
+    )
     return {"status": "success", "participant": asdict(view)}
 
 
@@ -57,7 +63,12 @@ async def change_participant_status(
 ) -> dict[str, Any]:
     """End (after review) or withdraw a participant."""
     view = await participants.change_status(
-        state.sessions, state.study(study_id).id, participant_id, body.status
+        state.sessions,
+        state.redis,
+        state.settings.rls_namespace,
+        state.study(study_id).id,
+        participant_id,
+        body.status,
     )
     return {"status": "success", "participant": asdict(view)}
 
