@@ -71,6 +71,16 @@ class WindowClosed(Event):
     end_time: datetime
 
 
+class DataUploaded(Event):
+    """Outcome data a study backend pushed itself (JustIn upload_data): ingested without a pull."""
+
+    topic_attr = "data_uploaded"
+    study_id: str
+    participant_id: str
+    decision_index: int
+    record: dict[str, Any]
+
+
 class ObservationIngested(Event):
     topic_attr = "observations_ingested"
     study_id: str
@@ -112,6 +122,7 @@ CATALOG: tuple[type[Event], ...] = (
     ActionRequested,
     DecisionMade,
     WindowClosed,
+    DataUploaded,
     ObservationIngested,
     UpdateRequested,
     PolicyUpdated,

@@ -8,9 +8,12 @@ graceful time-out), then closes the clients.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import socket
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
+from typing import Any
 
 import redis.asyncio as aioredis
 import uvloop
@@ -48,6 +51,7 @@ class ServiceRuntime:
         self.engine: Engine = make_engine(self.settings)
         self.sessions: sessionmaker[Session] = make_sessionmaker(self.engine)
         self._tasks: list[asyncio.Task[None]] = []
+        self.jobs: list[Callable[[], Coroutine[Any, Any, None]]] = []  # run while the service runs
 
     @property
     def instance(self) -> str:
@@ -76,6 +80,7 @@ class ServiceRuntime:
         self.log.info("started", instance=self.instance, metrics_port=port)
 
     async def _after_start(self) -> None:
+        self._tasks += [asyncio.create_task(job()) for job in self.jobs]
         self._tasks.append(
             asyncio.create_task(
                 heartbeat_forever(
@@ -92,9 +97,11 @@ class ServiceRuntime:
     async def _stop(self) -> None:
         for task in self._tasks:
             task.cancel()
-        await self.redis.delete(
-            f"{self.settings.rls_namespace}:health:{self.service}:{self.instance}"
-        )
+        # Say goodbye at once rather than letting the heartbeat expire (Redis may be down).
+        with contextlib.suppress(Exception):
+            await self.redis.delete(
+                f"{self.settings.rls_namespace}:health:{self.service}:{self.instance}"
+            )
 
     async def _closed(self) -> None:
         await self.redis.aclose()

@@ -47,6 +47,12 @@ class Settings(BaseSettings):
     # How long the gateway waits for the decision service before using the study's fallback.
     decision_timeout_seconds: float = Field(default=1.5, gt=0)
 
+    # Pulling a window's EMA data from the study backend: attempts and the longest backoff.
+    ema_pull_attempts: int = Field(default=4, ge=1)
+    ema_retry_wait_max: float = Field(default=5.0, gt=0)
+
+    trainer_schedule_check_seconds: float = Field(default=30.0, gt=0)
+
     # The service clock (rlcommon.clock): unset means real time.
     clock_virtual_anchor: float | None = None
     clock_real_anchor: float | None = None

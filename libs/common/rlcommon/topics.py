@@ -39,6 +39,10 @@ class Topics:
         return self._t("windows.closed")
 
     @property
+    def data_uploaded(self) -> str:
+        return self._t("data.uploaded")
+
+    @property
     def observations_ingested(self) -> str:
         return self._t("observations.ingested")
 
@@ -66,6 +70,7 @@ class Topics:
             self.actions_requested,
             self.decisions_made,
             self.windows_closed,
+            self.data_uploaded,
             self.observations_ingested,
             self.updates_requested,
             self.policies_updated,

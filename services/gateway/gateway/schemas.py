@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 HHMM = Field(min_length=7, max_length=7)
 
@@ -107,3 +107,36 @@ class JustInAction(BaseModel):
     timestamp: datetime
     decision_idx: int = Field(ge=0)
     context: dict[str, Any]
+
+
+class MiWavesWindow(Strict):
+    user_id: str = Field(min_length=1, max_length=200)
+
+
+class WindowClose(Strict):
+    decision_index: int | None = Field(default=None, ge=0)
+
+
+class UploadData(BaseModel):
+    """JustIn's data: the context, the action and probability it got, and the outcome."""
+
+    model_config = ConfigDict(extra="forbid")
+    context: dict[str, Any]
+    action: Literal[0, 1]
+    action_prob: float = Field(ge=0, le=1)
+    state: list[float] = Field(default_factory=list)
+    outcome: dict[str, float | int | bool]
+
+
+class JustInUpload(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    user_id: str = Field(min_length=1, max_length=200)
+    timestamp: datetime
+    decision_idx: int = Field(ge=0)
+    data: UploadData
+
+
+class UpdateIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    timestamp: datetime | None = None
+    callback_url: AnyHttpUrl | None = None

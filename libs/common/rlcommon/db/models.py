@@ -126,3 +126,56 @@ class DeadLetter(Base):
     key: Mapped[str | None] = mapped_column(String(300))
     payload: Mapped[dict[str, Any]]
     created_at: Mapped[datetime] = _created()
+
+
+class Window(Base):
+    """A closed decision window and the state of pulling its EMA data: never lost, pulled once."""
+
+    __tablename__ = "windows"
+    study_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    participant_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    decision_index: Mapped[int] = mapped_column(Integer, primary_key=True)
+    start_time: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    end_time: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    status: Mapped[str] = mapped_column(String(20))  # pending | pulled | failed
+    reason: Mapped[str | None] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    records: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
+    )
+
+
+class Observation(Base):
+    """One outcome record, linked to the decision it answers; stored once per slot."""
+
+    __tablename__ = "observations"
+    __table_args__ = (
+        UniqueConstraint(
+            "study_id", "participant_id", "decision_index", name="uq_observations_slot"
+        ),
+    )
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    study_id: Mapped[str] = mapped_column(String(100))
+    participant_id: Mapped[str] = mapped_column(String(200))
+    decision_index: Mapped[int] = mapped_column(Integer)
+    rid: Mapped[int] = mapped_column(BigInteger, index=True)
+    source: Mapped[str] = mapped_column(String(20))  # pull | upload
+    source_id: Mapped[str | None] = mapped_column(String(200))  # the backend's EMA id
+    record: Mapped[dict[str, Any]]
+    reward: Mapped[float] = mapped_column(Float)
+    ingested_at: Mapped[datetime] = _created()
+
+
+class UpdateRequest(Base):
+    __tablename__ = "update_requests"
+    update_id: Mapped[UUID] = mapped_column(primary_key=True)
+    study_id: Mapped[str] = mapped_column(String(100))
+    requested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    callback_url: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20))  # processing | succeeded | failed
+    reason: Mapped[str | None] = mapped_column(Text)
+    policy_version: Mapped[int | None] = mapped_column(Integer)
+    callback_status: Mapped[str | None] = mapped_column(String(40))
+    created_at: Mapped[datetime] = _created()
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -6,10 +6,10 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from gateway import participants, views
+from gateway import learning, participants, views
 from gateway.actions import request_action
 from gateway.deps import ClientCaller, StateDep
-from gateway.schemas import Baseline, MiWavesAction, MiWavesRegister
+from gateway.schemas import Baseline, MiWavesAction, MiWavesRegister, MiWavesWindow
 
 router = APIRouter(tags=["MiWaves compatible"])
 
@@ -31,3 +31,17 @@ async def actions(body: MiWavesAction, _: ClientCaller, state: StateDep) -> dict
         state, study, body.user_id, body.model_dump(exclude={"user_id"})
     )
     return views.miwaves(decision)
+
+
+@router.post("/end_decision_window")
+async def end_decision_window(
+    body: MiWavesWindow, _: ClientCaller, state: StateDep
+) -> dict[str, Any]:
+    """Signal that the participant's decision window ended: its EMA data is pulled (MiWaves)."""
+    study = state.study(state.settings.miwaves_study)
+    event = await learning.close_window(state, study, body.user_id)
+    return {
+        "status": "success",
+        "message": "Data fetch scheduled.",
+        "decision_index": event.decision_index,
+    }

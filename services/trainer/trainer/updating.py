@@ -1,0 +1,117 @@
+"""One policy update: the parent version plus the observations since it, to a new immutable
+version. Synchronous (numpy and SQLAlchemy); runs in a worker thread, one study at a time
+(a PostgreSQL advisory lock per study keeps two trainer replicas from racing)."""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from rlcommon.algorithms import Observation as Obs
+from rlcommon.algorithms import decode_params, encode_params
+from rlcommon.db.models import Decision, Observation, PolicyVersion
+from rlcommon.policies import code_version, ensure_initial, latest
+from rlcommon.study import Study
+
+
+@dataclass(frozen=True)
+class UpdateResult:
+    version: PolicyVersion | None  # None: nothing new to learn from; the parent stays current
+    parent: int
+    observations: int
+
+
+def hyperparameters(params: dict[str, Any]) -> dict[str, Any]:
+    """The JSON-safe summary stored next to the parameters."""
+    out: dict[str, Any] = {}
+    for key in ("noise_var", "sigma_u", "hyper_status", "log_likelihood", "probability"):
+        value = params.get(key)
+        if isinstance(value, np.ndarray):
+            out[key] = value.tolist()
+        elif isinstance(value, np.generic):
+            out[key] = value.item()
+        elif value is not None:
+            out[key] = value
+    return out
+
+
+def new_observations(
+    session: Session, study_id: str, after_id: int
+) -> list[tuple[int, Obs | None]]:
+    """Observations after `after_id` joined to their decisions; fallback decisions carry no
+    state and are left out of fitting (they are counted, and still stored)."""
+    rows = session.execute(
+        select(
+            Observation.id,
+            Decision.participant_id,
+            Decision.state,
+            Decision.action,
+            Decision.probability,
+            Observation.reward,
+            Decision.fallback,
+        )
+        .join(
+            Decision,
+            (Decision.study_id == Observation.study_id)
+            & (Decision.participant_id == Observation.participant_id)
+            & (Decision.decision_index == Observation.decision_index),
+        )
+        .where(Observation.study_id == study_id, Observation.id > after_id)
+        .order_by(Observation.id)
+    )
+    return [
+        (
+            r.id,
+            None
+            if r.fallback
+            else Obs(r.participant_id, tuple(r.state), r.action, r.probability, r.reward),
+        )
+        for r in rows
+    ]
+
+
+def run_update(
+    sessions: sessionmaker[Session], study: Study, trigger: str, fit_hyperparameters: bool
+) -> UpdateResult:
+    with sessions.begin() as session:
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(:k)"),
+            {"k": zlib.crc32(f"trainer:{study.id}".encode())},
+        )
+        parent = latest(session, study.id)
+        if parent is None:
+            session.rollback()
+            ensure_initial(sessions, study)
+            return run_update(sessions, study, trigger, fit_hyperparameters)
+        after = int(parent.fit_on.get("to_observation_id", 0))
+        rows = new_observations(session, study.id, after)
+        if not rows:
+            return UpdateResult(None, parent.version, 0)
+        batch = [o for _, o in rows if o is not None]
+        params = study.policy.update(
+            decode_params(parent.params), batch, fit_hyperparameters=fit_hyperparameters
+        )
+        version = PolicyVersion(
+            study_id=study.id,
+            version=parent.version + 1,
+            parent_version=parent.version,
+            algorithm=parent.algorithm,
+            params=encode_params(params),
+            hyperparameters=hyperparameters(params),
+            fit_on={
+                "from_observation_id": after + 1,
+                "to_observation_id": rows[-1][0],
+                "observations": len(batch),
+                "skipped_fallback": len(rows) - len(batch),
+                "trigger": trigger,
+                "hyperparameters_fitted": fit_hyperparameters,
+            },
+            code_version=code_version(),
+        )
+        session.add(version)
+    return UpdateResult(version, parent.version, len(batch))
