@@ -60,11 +60,11 @@ def long_running() -> list[str]:
 
 
 def make_env_names() -> list[str]:
-    """The variables deploy/make_env.sh writes into .env (its here-document)."""
+    """The variables deploy/make_env.sh writes into .env (its `add NAME value` lines)."""
     text = (ROOT / "deploy" / "make_env.sh").read_text()
-    body = re.search(r"<<ENV\n(.*?)\nENV\n", text, re.S)
-    assert body, "deploy/make_env.sh no longer writes .env from a <<ENV here-document"
-    return re.findall(r"^([A-Z_][A-Z0-9_]*)=", body.group(1), re.M)
+    names = re.findall(r"^add ([A-Z_][A-Z0-9_]*) ", text, re.M)
+    assert names, "deploy/make_env.sh no longer writes .env with `add NAME value` lines"
+    return names
 
 
 def env_example_names() -> list[str]:

@@ -11,12 +11,14 @@ from typing import Any
 import httpx
 import pytest
 import structlog
+
 from mockbackend import create_app
 from mockbackend.__main__ import main
 
 TOKEN = "test-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 WINDOW = {"start_time": "2026-03-02 08:30:00", "end_time": "2026-03-02 20:29:59"}
+Client = httpx.AsyncClient
 
 
 def record(user_id: str = "u1", at: str = "2026-03-02 09:00:00", **changes: Any) -> dict[str, Any]:
@@ -42,19 +44,19 @@ def record(user_id: str = "u1", at: str = "2026-03-02 09:00:00", **changes: Any)
     return base | changes
 
 
-def http(headers: dict[str, str]) -> httpx.AsyncClient:
+def in_process(headers: dict[str, str]) -> Client:
     transport = httpx.ASGITransport(app=create_app(TOKEN))
-    return httpx.AsyncClient(transport=transport, base_url="http://mock", headers=headers)
+    return Client(transport=transport, base_url="http://mock", headers=headers)
 
 
 @pytest.fixture
-async def client() -> AsyncIterator[httpx.AsyncClient]:
-    async with http(AUTH) as in_process:
-        yield in_process
+async def client() -> AsyncIterator[Client]:
+    async with in_process(AUTH) as http:
+        yield http
 
 
 async def add(
-    client: httpx.AsyncClient, *records: dict[str, Any], user_id: str = "u1", raw: bool = False
+    client: Client, *records: dict[str, Any], user_id: str = "u1", raw: bool = False
 ) -> Any:
     body = {"user_id": user_id, "records": list(records), "raw": raw}
     response = await client.post("/control/records", json=body)
@@ -62,25 +64,39 @@ async def add(
     return response.json()["ema_ids"]
 
 
-async def await fault(client: httpx.AsyncClient, mode: str, times: int | None = 1, **more: Any) -> None:
+async def fault(client: Client, mode: str, times: int | None = 1, **more: Any) -> None:
     response = await client.post("/control/faults", json={"mode": mode, "times": times, **more})
     assert response.status_code == 200, response.text
 
 
-async def await pull(client: httpx.AsyncClient, user_id: str = "u1", **window: str) -> httpx.Response:
+async def pull(client: Client, user_id: str = "u1", **window: str) -> httpx.Response:
     return await client.post("/ema_study", json={"user_id": user_id, **(window or WINDOW)})
 
 
-async def await ema_data(client: httpx.AsyncClient, user_id: str = "u1", **window: str) -> dict[str, Any]:
+async def ema_data(client: Client, user_id: str = "u1", **window: str) -> dict[str, Any]:
     response = await pull(client, user_id, **window)
     assert response.status_code == 200, response.text
     assert response.json()["status"] == "success"
     return response.json()["ema_data"]  # type: ignore[no-any-return]
 
 
+async def calls(client: Client) -> list[dict[str, Any]]:
+    return (await client.get("/control/calls")).json()  # type: ignore[no-any-return]
+
+
+async def faults(client: Client) -> list[dict[str, Any]]:
+    return (await client.get("/control/faults")).json()  # type: ignore[no-any-return]
+
+
 @pytest.mark.parametrize(
     "headers",
-    [{}, {"Authorization": "Bearer wrong"}, {"Authorization": TOKEN}, {"Authorization": "Bearer"}],
+    [
+        {},
+        {"Authorization": "Bearer wrong"},
+        {"Authorization": TOKEN},
+        {"Authorization": f"Basic {TOKEN}"},
+        {"Authorization": "Bearer"},
+    ],
 )
 @pytest.mark.parametrize(
     ("method", "path", "body"),
@@ -97,41 +113,27 @@ async def await ema_data(client: httpx.AsyncClient, user_id: str = "u1", **windo
 async def test_every_route_answers_401_without_the_right_bearer_token(
     method: str, path: str, body: Any, headers: dict[str, str]
 ) -> None:
-    async with http(headers) as anonymous:
+    async with in_process(headers) as anonymous:
         response = await anonymous.request(method, path, json=body)
     assert response.status_code == 401
     assert response.json()["status"] == "failure"
     assert response.json()["message"]
 
 
-async def test_a_refused_call_stores_nothing_and_is_recorded_as_a_401(client: httpx.AsyncClient) -> None:
+async def test_a_refused_call_stores_nothing_and_is_recorded_as_a_401(client: Client) -> None:
     bad = {"Authorization": "Bearer wrong"}
-    assert (
-        await client.post(
-            "/control/records", json={"user_id": "u1", "records": [record()]}, headers=bad
-        ).status_code
-        == 401
-    )
-    assert (
-        await client.post("/ema_study", json={"user_id": "u1", **WINDOW}, headers=bad).status_code == 401
-    )
+    body = {"user_id": "u1", "records": [record()]}
+    assert (await client.post("/control/records", json=body, headers=bad)).status_code == 401
+    query = {"user_id": "u1", **WINDOW}
+    assert (await client.post("/ema_study", json=query, headers=bad)).status_code == 401
     assert await ema_data(client) == {}
-    assert [(c["user_id"], c["status"]) for c in await client.get("/control/calls").json()] == [
-        ("u1", 401),
-        ("u1", 200),
-    ]
+    assert [(c["user_id"], c["status"]) for c in await calls(client)] == [("u1", 401), ("u1", 200)]
 
 
-async def test_records_come_back_only_for_their_user_and_inside_the_window(client: httpx.AsyncClient) -> None:
+async def test_records_come_back_only_for_their_user_and_inside_the_window(client: Client) -> None:
     before, start, inside, end, after = (
-        record(at=t)
-        for t in (
-            "2026-03-02 08:29:59",
-            "2026-03-02 08:30:00",
-            "2026-03-02 12:00:00",
-            "2026-03-02 20:29:59",
-            "2026-03-02 20:30:00",
-        )
+        record(at=f"2026-03-02 {t}")
+        for t in ("08:29:59", "08:30:00", "12:00:00", "20:29:59", "20:30:00")
     )
     ids = await add(client, before, start, inside, end, after)
     await add(client, record("u2", at="2026-03-02 12:00:00"), user_id="u2")
@@ -142,7 +144,7 @@ async def test_records_come_back_only_for_their_user_and_inside_the_window(clien
     assert len(set(ids)) == 5 and all(isinstance(i, str) for i in ids)
 
 
-async def test_iso_8601_and_space_separated_times_are_both_accepted(client: httpx.AsyncClient) -> None:
+async def test_iso_8601_and_space_separated_times_are_both_accepted(client: Client) -> None:
     ids = await add(client, record(at="2026-03-02T09:00:00Z"), record(at="2026-03-02 10:00:00"))
     iso = {"start_time": "2026-03-02T08:30:00+00:00", "end_time": "2026-03-02T20:29:59Z"}
     assert set(await ema_data(client, **iso)) == set(ids)
@@ -150,9 +152,10 @@ async def test_iso_8601_and_space_separated_times_are_both_accepted(client: http
 
 
 async def test_window_time_places_a_record_instead_of_act_gen_timestamp_and_is_not_returned(
-    client: httpx.AsyncClient,
+    client: Client,
 ) -> None:
-    (ema_id,) = await add(client, record(at="2026-03-01 09:00:00", window_time="2026-03-02T12:00:00"))
+    late = record(at="2026-03-01 09:00:00", window_time="2026-03-02T12:00:00")
+    (ema_id,) = await add(client, late)
     data = await ema_data(client)
     assert list(data) == [ema_id]
     assert "window_time" not in data[ema_id]
@@ -176,15 +179,16 @@ async def test_window_time_places_a_record_instead_of_act_gen_timestamp_and_is_n
     ],
 )
 async def test_an_invalid_record_is_refused_and_nothing_of_the_call_is_stored(
-    client: httpx.AsyncClient, bad: dict[str, Any]
+    client: Client, bad: dict[str, Any]
 ) -> None:
-    response = await client.post("/control/records", json={"user_id": "u1", "records": [record(), bad]})
+    body = {"user_id": "u1", "records": [record(), bad]}
+    response = await client.post("/control/records", json=body)
     assert response.status_code == 422
     assert response.json()["message"] == "record 1 is invalid"
     assert await ema_data(client) == {}
 
 
-async def test_raw_records_are_stored_and_returned_exactly_as_given(client: httpx.AsyncClient) -> None:
+async def test_raw_records_are_stored_and_returned_exactly_as_given(client: Client) -> None:
     missing = {k: v for k, v in record().items() if k != "finished_ema"}
     garbled = {"act_gen_timestamp": "2026-03-02 10:00:00", "cannabis_use": "lots", "rid": "x"}
     placed = {"window_time": "2026-03-02 11:00:00", "whatever": [1, {"a": None}]}
@@ -196,9 +200,9 @@ async def test_raw_records_are_stored_and_returned_exactly_as_given(client: http
     }
 
 
-async def test_a_raw_record_without_a_time_to_place_it_is_refused(client: httpx.AsyncClient) -> None:
+async def test_a_raw_record_without_a_time_to_place_it_is_refused(client: Client) -> None:
     body = {"user_id": "u1", "records": [{"rid": 1}], "raw": True}
-    assert await client.post("/control/records", json=body).status_code == 422
+    assert (await client.post("/control/records", json=body)).status_code == 422
 
 
 @pytest.mark.parametrize(
@@ -211,7 +215,7 @@ async def test_a_raw_record_without_a_time_to_place_it_is_refused(client: httpx.
     ],
 )
 async def test_a_scripted_fault_answers_as_named_once_then_the_backend_recovers(
-    client: httpx.AsyncClient, mode: str, status: int, check: Any
+    client: Client, mode: str, status: int, check: Any
 ) -> None:
     await add(client, record())
     await fault(client, mode, times=1)
@@ -221,7 +225,7 @@ async def test_a_scripted_fault_answers_as_named_once_then_the_backend_recovers(
     assert len(await ema_data(client)) == 1
 
 
-async def test_malformed_json_mode_answers_200_with_a_body_that_is_not_json(client: httpx.AsyncClient) -> None:
+async def test_malformed_json_mode_answers_200_with_a_body_that_is_not_json(client: Client) -> None:
     await fault(client, "malformed_json")
     response = await pull(client)
     assert response.status_code == 200
@@ -229,99 +233,96 @@ async def test_malformed_json_mode_answers_200_with_a_body_that_is_not_json(clie
         json.loads(response.text)
 
 
-async def test_a_fault_lasts_exactly_its_number_of_calls(client: httpx.AsyncClient) -> None:
+async def test_a_fault_lasts_exactly_its_number_of_calls(client: Client) -> None:
     await fault(client, "http_503", times=3)
-    assert [await pull(client).status_code for _ in range(2)] == [503, 503]
-    assert await client.get("/control/faults").json()[0]["remaining"] == 1
-    assert [await pull(client).status_code for _ in range(2)] == [503, 200]
-    assert await client.get("/control/faults").json() == []
+    assert [(await pull(client)).status_code for _ in range(2)] == [503, 503]
+    assert (await faults(client))[0]["remaining"] == 1
+    assert [(await pull(client)).status_code for _ in range(2)] == [503, 200]
+    assert await faults(client) == []
 
 
-async def test_a_fault_without_a_count_lasts_until_cleared(client: httpx.AsyncClient) -> None:
+async def test_a_fault_without_a_count_lasts_until_cleared(client: Client) -> None:
     await fault(client, "http_500", times=None)
-    assert {await pull(client).status_code for _ in range(5)} == {500}
-    assert await client.delete("/control/faults").status_code == 200
-    assert await pull(client).status_code == 200
+    assert {(await pull(client)).status_code for _ in range(5)} == {500}
+    assert (await client.delete("/control/faults")).status_code == 200
+    assert (await pull(client)).status_code == 200
 
 
-async def test_a_fault_for_one_user_leaves_the_others_alone(client: httpx.AsyncClient) -> None:
+async def test_a_fault_for_one_user_leaves_the_others_alone(client: Client) -> None:
     await fault(client, "http_500", times=None, user_id="u1")
-    assert await pull(client, "u2").status_code == 200
-    assert await pull(client, "u1").status_code == 500
+    assert (await pull(client, "u2")).status_code == 200
+    assert (await pull(client, "u1")).status_code == 500
 
 
-async def test_a_users_own_fault_comes_before_one_scripted_for_everyone(client: httpx.AsyncClient) -> None:
+async def test_a_users_own_fault_comes_before_one_scripted_for_everyone(client: Client) -> None:
     await fault(client, "http_500", times=1)
     await fault(client, "http_503", times=1, user_id="u1")
-    assert [await pull(client, "u1").status_code for _ in range(3)] == [503, 500, 200]
+    assert [(await pull(client, "u1")).status_code for _ in range(3)] == [503, 500, 200]
 
 
-async def test_duplicate_mode_answers_each_record_twice_under_two_ids(client: httpx.AsyncClient) -> None:
+async def test_duplicate_mode_answers_each_record_twice_under_two_ids(client: Client) -> None:
     first, second = await add(client, record(rid=1), record(rid=2, at="2026-03-02 10:00:00"))
     await fault(client, "duplicate_records")
     data = await ema_data(client)
     assert len(data) == 4
     assert sorted(r["rid"] for r in data.values()) == [1, 1, 2, 2]
     assert data[first] == data[f"{first}-dup"] and data[second] == data[f"{second}-dup"]
-    assert len(await ema_data(client)) == 2  # one call only
+    assert len(await ema_data(client)) == 2  # for one call only
 
 
-async def test_timeout_mode_holds_the_answer_for_delay_seconds_then_answers(client: httpx.AsyncClient) -> None:
+async def test_timeout_mode_holds_the_answer_for_delay_seconds_then_answers(client: Client) -> None:
     await add(client, record())
     await fault(client, "timeout", delay_seconds=0.3)
     began = time.monotonic()
     data = await ema_data(client)
     assert time.monotonic() - began >= 0.3
     assert len(data) == 1
-    assert await client.get("/control/calls").json()[0]["fault"] == "timeout"
+    assert (await calls(client))[0]["fault"] == "timeout"
 
 
-async async def test_a_client_that_gives_up_during_a_timeout_sees_the_call_still_pending(
-    client: httpx.AsyncClient,
+async def test_a_client_that_gives_up_during_a_timeout_leaves_the_call_pending(
+    client: Client,
 ) -> None:
     await fault(client, "timeout", delay_seconds=5)
     with pytest.raises(TimeoutError):
         await asyncio.wait_for(pull(client), 0.2)
-    calls = (await client.get("/control/calls")).json()
-    assert [(c["fault"], c["status"]) for c in calls] == [("timeout", None)]
+    assert [(c["fault"], c["status"]) for c in await calls(client)] == [("timeout", None)]
 
 
-async def test_every_ema_call_is_recorded_with_what_was_answered(client: httpx.AsyncClient) -> None:
+async def test_every_ema_call_is_recorded_with_what_was_answered(client: Client) -> None:
     await add(client, record())
     await fault(client, "http_500")
     await pull(client)
     await pull(client)
     await pull(client, "u2", start_time="2026-03-03T08:30:00", end_time="2026-03-03T20:29:59")
-    calls = await client.get("/control/calls").json()
-    assert [(c["user_id"], c["status"], c["fault"], c["records"]) for c in calls] == [
+    received = await calls(client)
+    assert [(c["user_id"], c["status"], c["fault"], c["records"]) for c in received] == [
         ("u1", 500, "http_500", 0),
         ("u1", 200, None, 1),
         ("u2", 200, None, 0),
     ]
-    assert (calls[2]["start_time"], calls[2]["end_time"]) == (
-        "2026-03-03T08:30:00",
-        "2026-03-03T20:29:59",
-    )
-    assert all(c["received_at"] for c in calls)
+    assert received[2]["start_time"] == "2026-03-03T08:30:00"
+    assert received[2]["end_time"] == "2026-03-03T20:29:59"
+    assert all(c["received_at"] for c in received)
 
 
-async def test_a_query_without_valid_times_is_refused_and_not_recorded(client: httpx.AsyncClient) -> None:
-    response = await client.post("/ema_study", json={"user_id": "u1", "start_time": "x", "end_time": "y"})
-    assert response.status_code == 422
-    assert await client.get("/control/calls").json() == []
+async def test_a_query_without_valid_times_is_refused_and_not_recorded(client: Client) -> None:
+    query = {"user_id": "u1", "start_time": "x", "end_time": "y"}
+    assert (await client.post("/ema_study", json=query)).status_code == 422
+    assert await calls(client) == []
 
 
-async def test_clearing_the_state_forgets_records_faults_and_calls(client: httpx.AsyncClient) -> None:
+async def test_clearing_the_state_forgets_records_faults_and_calls(client: Client) -> None:
     await add(client, record())
     await fault(client, "http_500", times=None)
     await pull(client)
-    assert await client.delete("/control/state").status_code == 200
-    assert await client.get("/control/faults").json() == []
-    assert await client.get("/control/calls").json() == []
+    assert (await client.delete("/control/state")).status_code == 200
+    assert await faults(client) == []
+    assert await calls(client) == []
     assert await ema_data(client) == {}
 
 
-async def test_logs_name_users_and_counts_but_never_record_contents(client: httpx.AsyncClient) -> None:
+async def test_logs_name_users_and_counts_but_never_record_contents(client: Client) -> None:
     with structlog.testing.capture_logs() as logs:
         await add(client, record(seed=918273645))
         await fault(client, "duplicate_records")
@@ -331,7 +332,7 @@ async def test_logs_name_users_and_counts_but_never_record_contents(client: http
     assert "918273645" not in repr(logs)
 
 
-async def test_the_server_refuses_to_start_without_a_token(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_server_refuses_to_start_without_a_token(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MOCK_BACKEND_TOKEN", " ")
     with pytest.raises(SystemExit, match="MOCK_BACKEND_TOKEN"):
         main()

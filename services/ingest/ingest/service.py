@@ -4,6 +4,7 @@ it against our decisions, store it once, and publish each observation."""
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime
 
 import httpx
 from faststream import AckPolicy
@@ -12,15 +13,17 @@ from pydantic import ValidationError
 
 from ingest.backend import PullFailed, pull
 from ingest.records import EmaRecord
-from ingest.storing import Candidate, Outcome, store, window_status
+from ingest.storing import Candidate, Outcome, Unrecorded, store, window_status
 from rlcommon.deadletter import dead_letter
 from rlcommon.events import DataUploaded, ObservationIngested, WindowClosed
 from rlcommon.history import RewardHistory
 from rlcommon.runtime import ServiceRuntime
 from rlcommon.secrets import secret
+from rlcommon.slots import SlotStore
 from rlcommon.study import Study, load_studies
 
 WINDOWS = Counter("rls_ingest_windows_total", "Closed windows processed, by result", ["result"])
+WindowSpan = tuple[int, datetime, datetime]
 
 
 def parse(ema: dict[str, object]) -> tuple[list[Candidate], list[str]]:
@@ -42,6 +45,7 @@ def parse(ema: dict[str, object]) -> tuple[list[Candidate], list[str]]:
             record.model_dump(mode="json"),
             record.action_taken,
             record.act_prob,
+            record.decision_index,
             rid=record.rid,
         )
     return list(candidates.values()), problems
@@ -51,7 +55,30 @@ def build() -> ServiceRuntime:
     rt = ServiceRuntime("ingest")
     studies = load_studies(rt.settings.studies_dir)
     history = RewardHistory(rt.redis, rt.settings.rls_namespace)
+    slots = SlotStore(rt.redis, rt.settings.rls_namespace)
     http = httpx.AsyncClient()
+
+    async def store_checked(
+        study: Study,
+        participant_id: str,
+        candidates: list[Candidate],
+        window: WindowSpan | None,
+        problems: list[str],
+    ) -> Outcome:
+        """Stores the records. If a decision they answer is claimed but not recorded yet, waits
+        a moment and fails the message so Kafka redelivers it; nothing is stored meanwhile."""
+        try:
+            return await asyncio.to_thread(
+                store, rt.sessions, study, participant_id, candidates, window, problems
+            )
+        except Unrecorded as exc:
+            for index in exc.indexes:
+                if await slots.get(study.id, participant_id, index) is not None:
+                    await asyncio.sleep(0.5)
+                    raise  # on its way to PostgreSQL: retry the whole message
+            return await asyncio.to_thread(
+                store, rt.sessions, study, participant_id, candidates, window, problems, True
+            )
 
     async def publish(
         study: Study, participant_id: str, outcome: Outcome, source: str, payload: dict[str, object]
@@ -91,7 +118,6 @@ def build() -> ServiceRuntime:
     )
     async def on_window_closed(event: WindowClosed) -> None:
         study = studies.get(event.study_id)
-        slot = (event.study_id, event.participant_id, event.decision_index)
         if study is None or study.ema_endpoint is None:
             await dead_letter(
                 rt.broker,
@@ -104,6 +130,7 @@ def build() -> ServiceRuntime:
                 key=event.participant_id,
             )
             return
+        slot = (event.study_id, event.participant_id, event.decision_index)
         if await asyncio.to_thread(window_status, rt.sessions, *slot) == "pulled":
             return  # a repeated close, or a redelivery: pulled once already
         candidates: list[Candidate] = []
@@ -122,15 +149,8 @@ def build() -> ServiceRuntime:
             candidates, problems = parse(ema)
         except PullFailed as exc:
             problems = [str(exc)]
-        outcome = await asyncio.to_thread(
-            store,
-            rt.sessions,
-            study,
-            event.participant_id,
-            candidates,
-            (event.decision_index, event.start_time, event.end_time),
-            problems,
-        )
+        window = (event.decision_index, event.start_time, event.end_time)
+        outcome = await store_checked(study, event.participant_id, candidates, window, problems)
         await publish(
             study,
             event.participant_id,
@@ -154,11 +174,9 @@ def build() -> ServiceRuntime:
             r,
             int(r["action"]),
             float(r["action_prob"]),
-            decision_index=event.decision_index,
+            event.decision_index,
         )
-        outcome = await asyncio.to_thread(
-            store, rt.sessions, study, event.participant_id, [candidate], None, []
-        )
+        outcome = await store_checked(study, event.participant_id, [candidate], None, [])
         ids = {
             "study_id": event.study_id,
             "participant_id": event.participant_id,

@@ -29,8 +29,8 @@ class Candidate:
     record: dict[str, Any]
     action: int
     probability: float
+    decision_index: int  # of the slot it claims to answer
     rid: int | None = None
-    decision_index: int | None = None
 
 
 @dataclass
@@ -39,6 +39,14 @@ class Stored:
     decision_index: int
     rid: int
     reward: float
+
+
+class Unrecorded(Exception):
+    """Some records answer decisions not (yet) in PostgreSQL: nothing was stored."""
+
+    def __init__(self, indexes: list[int]) -> None:
+        super().__init__(f"no recorded decision for indexes {indexes}")
+        self.indexes = indexes
 
 
 @dataclass
@@ -54,11 +62,19 @@ def store(
     candidates: list[Candidate],
     window: tuple[int, datetime, datetime] | None,
     problems: list[str],
+    allow_unrecorded: bool = False,
 ) -> Outcome:
+    """Stores what checks out. Unless `allow_unrecorded`, raises Unrecorded (storing nothing)
+    when a record answers a decision that is not in PostgreSQL: the decision may be on its way
+    there, and an observation must never be stored before its decision (the trainer reads
+    them joined)."""
     outcome = Outcome(problems=list(problems))
     with sessions.begin() as session:
-        for c in candidates:
-            decision = _decision_for(session, study.id, participant_id, c)
+        decisions = [_decision_for(session, study.id, participant_id, c) for c in candidates]
+        missing = [c.decision_index for c, d in zip(candidates, decisions, strict=True) if not d]
+        if missing and not allow_unrecorded:
+            raise Unrecorded(missing)
+        for c, decision in zip(candidates, decisions, strict=True):
             problem = _disagreement(c, decision)
             if problem:
                 outcome.problems.append(problem)
