@@ -12,6 +12,7 @@ from rich.table import Table
 
 from rlcommon.db.migrate import upgrade
 from rlcommon.kafka import ensure_topics
+from rlcommon.secrets import secret
 from rlcommon.settings import Settings
 from rlcommon.topics import Topics
 from rlservice import launcher
@@ -48,6 +49,10 @@ def up(wait: float = typer.Option(90.0, help="Seconds to wait for every service 
     for name in launcher.SERVICE_NAMES:
         if launcher.start(name):
             console.print(f"started {name}")
+    if settings.rls_env == "development" and launcher.start(
+        "mockbackend", {"MOCK_BACKEND_TOKEN": secret("MIWAVES_BACKEND_TOKEN") or ""}
+    ):
+        console.print("started mockbackend (the MiWaves study's EMA endpoint, for development)")
     report = wait_healthy(settings, wait)
     print_health(report)
     if report.get("status") != "ok":
@@ -61,7 +66,7 @@ def up(wait: float = typer.Option(90.0, help="Seconds to wait for every service 
 @app.command()
 def down() -> None:
     """Stop the four services (SIGTERM: each finishes its in-flight work first)."""
-    for name in reversed(launcher.SERVICE_NAMES):
+    for name in ("mockbackend", *reversed(launcher.SERVICE_NAMES)):
         if launcher.stop(name):
             console.print(f"stopped {name}")
 

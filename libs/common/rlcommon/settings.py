@@ -8,6 +8,8 @@ from typing import Literal, Self
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from rlcommon.clock import Clock
+
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
 _PLACEHOLDER = "change-me"
 
@@ -57,6 +59,9 @@ class Settings(BaseSettings):
     clock_virtual_anchor: float | None = None
     clock_real_anchor: float | None = None
     clock_speed: float = Field(default=1.0, gt=0)
+
+    def clock(self) -> Clock:
+        return Clock(self.clock_virtual_anchor, self.clock_real_anchor, self.clock_speed)
 
     @model_validator(mode="after")
     def _refuse_placeholder_secrets(self) -> Self:

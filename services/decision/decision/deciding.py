@@ -7,8 +7,9 @@ import asyncio
 from faststream.kafka import KafkaBroker
 
 from decision.policy_cache import PolicyCache
+from rlcommon.clock import Clock
 from rlcommon.deciding import derive
-from rlcommon.events import ActionRequested, DecisionMade, utcnow
+from rlcommon.events import ActionRequested, DecisionMade
 from rlcommon.history import KEEP, RewardHistory
 from rlcommon.seeds import slot_seed, study_key
 from rlcommon.slots import SlotStore
@@ -27,10 +28,12 @@ class Decider:
         broker: KafkaBroker,
         topics: Topics,
         instance: str,
+        clock: Clock,
     ) -> None:
         self.studies, self.slots, self.policies = studies, slots, policies
         self.history, self.broker, self.topics = history, broker, topics
         self.instance = instance
+        self.clock = clock
         self.keys = {sid: study_key(seed_secret, sid) for sid in studies}
 
     async def publish(self, decision: DecisionMade) -> None:
@@ -94,6 +97,6 @@ class Decider:
             context=request.context,
             recent_rewards=rewards,
             fallback=False,
-            decided_at=utcnow(),
+            decided_at=self.clock.now(),
             decided_by=f"decision-{self.instance}",
         )

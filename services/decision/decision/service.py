@@ -33,6 +33,7 @@ def build() -> ServiceRuntime:
         rt.broker,
         rt.topics,
         rt.instance,
+        rt.settings.clock(),
     )
 
     # Offsets are committed after the batch is answered; an error re-delivers the batch, and

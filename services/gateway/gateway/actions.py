@@ -14,7 +14,7 @@ from gateway.metrics import ACTION_PHASE, DECISIONS
 from gateway.participants import ParticipantView
 from gateway.state import GatewayState
 from rlcommon.deciding import derive_fallback
-from rlcommon.events import ActionRequested, DecisionMade, utcnow
+from rlcommon.events import ActionRequested, DecisionMade
 from rlcommon.lifecycle import ACCEPTS_ACTIONS
 from rlcommon.logs import get_logger
 from rlcommon.policies import redis_version
@@ -138,7 +138,7 @@ async def fallback(
         recent_rewards=[],
         fallback=True,
         fallback_reason=reason,
-        decided_at=utcnow(),
+        decided_at=state.clock.now(),
         decided_by=f"gateway-{state.instance}",
     )
     decision = await settle(state.slots, state.publish_decision, None, candidate)

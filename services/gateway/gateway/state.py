@@ -16,7 +16,6 @@ from tenacity import AsyncRetrying, wait_exponential
 from gateway.auth import Tokens
 from gateway.errors import ApiError
 from gateway.replies import ReplyWaiter
-from rlcommon.clock import Clock
 from rlcommon.db.engine import make_engine, make_sessionmaker
 from rlcommon.events import DecisionMade
 from rlcommon.health import Probe, postgres_probe, redis_probe
@@ -53,7 +52,7 @@ class GatewayState:
         self.study_keys = {
             sid: study_key(s.seed_secret.get_secret_value(), sid) for sid in self.studies
         }
-        self.clock = Clock(s.clock_virtual_anchor, s.clock_real_anchor, s.clock_speed)
+        self.clock = s.clock()
         self.reply_topic = self.topics.replies(s.instance_id)
 
         @self.broker.subscriber(self.reply_topic, auto_offset_reset="latest")

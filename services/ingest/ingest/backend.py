@@ -6,7 +6,7 @@ Time-outs, connection errors and 5xx are retried with exponential backoff; anyth
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -19,6 +19,7 @@ from tenacity import (
 
 from rlcommon.study import EmaEndpoint
 
+# MiWaves sends "YYYY-MM-DD HH:MM:SS" without a zone; we always send UTC.
 FORMAT = "%Y-%m-%d %H:%M:%S"
 
 
@@ -42,8 +43,8 @@ async def pull(
 ) -> dict[str, Any]:
     body = {
         "user_id": user_id,
-        "start_time": start.strftime(FORMAT),
-        "end_time": end.strftime(FORMAT),
+        "start_time": start.astimezone(UTC).strftime(FORMAT),
+        "end_time": end.astimezone(UTC).strftime(FORMAT),
     }
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     try:

@@ -72,8 +72,9 @@ def build() -> ServiceRuntime:
                 store, rt.sessions, study, participant_id, candidates, window, problems
             )
         except Unrecorded as exc:
-            for index in exc.indexes:
-                if await slots.get(study.id, participant_id, index) is not None:
+            for c in exc.candidates:
+                claim = await slots.get(study.id, participant_id, c.decision_index)
+                if claim is not None and c.rid in (None, claim.decision.rid):
                     await asyncio.sleep(0.5)
                     raise  # on its way to PostgreSQL: retry the whole message
             return await asyncio.to_thread(

@@ -44,9 +44,9 @@ class Stored:
 class Unrecorded(Exception):
     """Some records answer decisions not (yet) in PostgreSQL: nothing was stored."""
 
-    def __init__(self, indexes: list[int]) -> None:
-        super().__init__(f"no recorded decision for indexes {indexes}")
-        self.indexes = indexes
+    def __init__(self, candidates: list[Candidate]) -> None:
+        super().__init__(f"no recorded decision for {len(candidates)} record(s)")
+        self.candidates = candidates
 
 
 @dataclass
@@ -71,7 +71,7 @@ def store(
     outcome = Outcome(problems=list(problems))
     with sessions.begin() as session:
         decisions = [_decision_for(session, study.id, participant_id, c) for c in candidates]
-        missing = [c.decision_index for c, d in zip(candidates, decisions, strict=True) if not d]
+        missing = [c for c, d in zip(candidates, decisions, strict=True) if d is None]
         if missing and not allow_unrecorded:
             raise Unrecorded(missing)
         for c, decision in zip(candidates, decisions, strict=True):

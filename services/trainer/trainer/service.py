@@ -16,7 +16,6 @@ from faststream import AckPolicy
 from prometheus_client import Histogram
 
 from rlcommon import policies
-from rlcommon.clock import Clock
 from rlcommon.events import ObservationIngested, PolicyUpdated, UpdateRequested
 from rlcommon.runtime import ServiceRuntime
 from rlcommon.study import Study, load_studies
@@ -44,7 +43,7 @@ def build() -> ServiceRuntime:
     rt = ServiceRuntime("trainer")
     studies = load_studies(rt.settings.studies_dir)
     s = rt.settings
-    clock = Clock(s.clock_virtual_anchor, s.clock_real_anchor, s.clock_speed)
+    clock = s.clock()
     http = httpx.AsyncClient()
 
     async def update(study: Study, trigger: str, fit_hyperparameters: bool = False) -> UpdateResult:

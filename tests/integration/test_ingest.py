@@ -1,0 +1,240 @@
+"""Ingest against the real stack and a real (mock) study backend that misbehaves on cue.
+
+The services run on an accelerated clock (300x: a virtual hour in 12 s) starting at 11:00 in
+the study's time zone; each participant's morning window ends at 12:00, so a test makes its
+decision in window 0, waits for noon, and closes the window like a MiWaves backend would.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import httpx
+import pytest
+from sqlalchemy import create_engine, text
+
+from tests.support.api import MIWAVES_ACTION, MIWAVES_TZ, Api, new_id
+from tests.support.stack import Stack, free_port
+from tests.support.studies import write_studies
+
+pytestmark = pytest.mark.integration
+SPEED = 300.0
+
+
+class Backend:
+    """The mock backend's control API."""
+
+    def __init__(self, url: str, token: str) -> None:
+        self.http = httpx.Client(base_url=url, headers={"Authorization": f"Bearer {token}"})
+
+    def add(self, user: str, records: list[dict[str, Any]], raw: bool = False) -> None:
+        self.http.post(
+            "/control/records", json={"user_id": user, "records": records, "raw": raw}
+        ).raise_for_status()
+
+    def fault(self, mode: str, times: int | None) -> None:
+        self.http.post("/control/faults", json={"mode": mode, "times": times}).raise_for_status()
+
+    def clear_faults(self) -> None:
+        self.http.delete("/control/faults").raise_for_status()
+
+    def calls(self, user: str) -> list[dict[str, Any]]:
+        return [c for c in self.http.get("/control/calls").json() if c["user_id"] == user]
+
+
+@pytest.fixture
+def world(stack: Stack, tmp_path: Path) -> Iterator[tuple[Api, Backend, float]]:
+    token, port = uuid.uuid4().hex, free_port()
+    stack.start("mockbackend", MOCK_BACKEND_TOKEN=token, MOCK_BACKEND_PORT=str(port))
+    tz = ZoneInfo(MIWAVES_TZ)
+    eleven = datetime.now(tz).replace(hour=11, minute=0, second=0, microsecond=0)
+    real_anchor = time.time()
+    stack.extra_env.update(
+        {
+            "STUDIES_DIR": str(
+                write_studies(tmp_path / "studies", f"http://127.0.0.1:{port}/ema_study")
+            ),
+            "MIWAVES_BACKEND_TOKEN": token,
+            "EMA_PULL_ATTEMPTS": "3",
+            "EMA_RETRY_WAIT_MAX": "0.2",
+            "CLOCK_VIRTUAL_ANCHOR": str(eleven.timestamp()),
+            "CLOCK_REAL_ANCHOR": str(real_anchor),
+            "CLOCK_SPEED": str(SPEED),
+        }
+    )
+    for service in ("gateway", "decision", "ingest"):
+        stack.start(service)
+    stack.wait_until(
+        lambda r: all(
+            r.get("services", {}).get(s, {}).get("status") == "ok"
+            for s in ("gateway", "decision", "ingest")
+        ),
+        60,
+        "services ok",
+    )
+    api, backend = Api(stack), Backend(f"http://127.0.0.1:{port}", token)
+    noon = real_anchor + 3600 / SPEED  # when the virtual clock shows 12:00
+    yield api, backend, noon
+    api.http.close()
+
+
+def register(api: Api) -> str:
+    user = new_id("m")
+    today = datetime.now(ZoneInfo(MIWAVES_TZ)).date()
+    body = {
+        "user_id": user,
+        "morning_notification_time_start": [0] * 7,
+        "evening_notification_time_start": [1200] * 7,
+        "consent_start_date": today.isoformat(),
+        "consent_end_date": (today + timedelta(days=29)).isoformat(),
+        "rl_start_date": today.isoformat(),
+        "rl_end_date": (today + timedelta(days=29)).isoformat(),
+    }
+    assert api.post("/register", body).status_code == 200
+    return user
+
+
+def ema_record(user: str, decision: dict[str, Any], **changes: Any) -> dict[str, Any]:
+    record = {
+        "user_id": user,
+        "finished_ema": True,
+        "activity_question_response": True,
+        "app_use_flag": False,
+        "cannabis_use": [0, 0],
+        "action_taken": decision["action"],
+        "seed": decision["seed"],
+        "act_prob": decision["act_prob"],
+        "policy_id": decision["policy_id"],
+        "decision_index": decision["decision_index"],
+        "act_gen_timestamp": decision["act_gen_timestamp"],
+        "rid": decision["rid"],
+        "timestamp_finished_ema": "NA",
+        "message_notification_sent_time": "NA",
+        "message_notification_click_time": "NA",
+        "morning_notification_time_start": [0] * 7,
+        "evening_notification_time_start": [1200] * 7,
+    }
+    return {**record, **changes}
+
+
+def decide(api: Api, user: str) -> dict[str, Any]:
+    decision = api.post("/actions", {"user_id": user, **MIWAVES_ACTION}).json()
+    assert decision["decision_index"] == 0, decision
+    return dict(decision)
+
+
+def close_at_noon(api: Api, user: str, noon: float) -> None:
+    time.sleep(max(0.0, noon - time.time() + 0.5))
+    closed = api.post("/end_decision_window", {"user_id": user})
+    assert closed.status_code == 200 and closed.json()["decision_index"] == 0, closed.text
+
+
+def window(stack: Stack, user: str, timeout: float = 30) -> Any:
+    engine = create_engine(stack.database_url)
+    deadline = time.monotonic() + timeout
+    try:
+        while True:
+            with engine.connect() as conn:
+                row = conn.execute(
+                    text("SELECT status, reason, records FROM windows WHERE participant_id = :u"),
+                    {"u": user},
+                ).first()
+                observations = conn.execute(
+                    text("SELECT rid, reward, source FROM observations WHERE participant_id = :u"),
+                    {"u": user},
+                ).all()
+            if (row is not None and row.status != "pending") or time.monotonic() > deadline:
+                return row, observations
+            time.sleep(0.2)
+    finally:
+        engine.dispose()
+
+
+def test_a_closed_window_is_pulled_checked_and_stored_once(
+    world: tuple[Api, Backend, float], stack: Stack
+) -> None:
+    api, backend, noon = world
+    user = register(api)
+    decision = decide(api, user)
+    backend.add(user, [ema_record(user, decision)])
+    close_at_noon(api, user, noon)
+    row, observations = window(stack, user)
+    assert (row.status, row.records) == ("pulled", 1)
+    assert [(o.rid, o.reward, o.source) for o in observations] == [(decision["rid"], 3.0, "pull")]
+    again = api.post("/end_decision_window", {"user_id": user})  # a repeated call
+    assert again.status_code == 200
+    time.sleep(2)
+    assert len(backend.calls(user)) == 1
+    assert len(window(stack, user)[1]) == 1
+
+
+def test_a_flaky_backend_is_retried_until_it_answers(
+    world: tuple[Api, Backend, float], stack: Stack
+) -> None:
+    api, backend, noon = world
+    user = register(api)
+    decision = decide(api, user)
+    backend.add(user, [ema_record(user, decision)])
+    backend.fault("http_503", 2)
+    close_at_noon(api, user, noon)
+    row, observations = window(stack, user)
+    assert row.status == "pulled" and len(observations) == 1
+    assert [c["status"] for c in backend.calls(user)] == [503, 503, 200]
+
+
+def test_a_failing_backend_fails_the_window_visibly_and_a_repull_recovers_it(
+    world: tuple[Api, Backend, float], stack: Stack
+) -> None:
+    api, backend, noon = world
+    user = register(api)
+    decision = decide(api, user)
+    backend.add(user, [ema_record(user, decision)])
+    backend.fault("malformed_json", None)
+    close_at_noon(api, user, noon)
+    row, observations = window(stack, user)
+    assert row.status == "failed" and "malformed JSON" in row.reason and observations == []
+    failed = api.get("/v1/studies/miwaves/windows/failed").json()["windows"]
+    assert [w["participant_id"] for w in failed] == [user]
+    letters = api.get("/v1/dead-letters", token=api.admin_token).json()["dead_letters"]
+    assert any(d["key"] == user and "malformed JSON" in d["reason"] for d in letters)
+    backend.clear_faults()
+    assert api.post("/v1/studies/miwaves/windows/failed/retry", {}).json()["windows"] == 1
+    deadline = time.monotonic() + 30
+    while (row := window(stack, user)[0]).status != "pulled" and time.monotonic() < deadline:
+        time.sleep(0.3)
+    assert row.status == "pulled" and len(window(stack, user)[1]) == 1
+
+
+def test_bad_duplicate_and_disagreeing_records_are_refused_by_reason_and_never_stored_twice(
+    world: tuple[Api, Backend, float], stack: Stack
+) -> None:
+    api, backend, noon = world
+    user = register(api)
+    decision = decide(api, user)
+    backend.add(user, [ema_record(user, decision)])
+    backend.add(user, [ema_record(user, decision, act_prob=0.123456, rid=decision["rid"] + 10**9)])
+    backend.add(
+        user,
+        [
+            ema_record(
+                user, decision, action_taken=1 - decision["action"], rid=decision["rid"] + 2 * 10**9
+            )
+        ],
+    )
+    missing = ema_record(user, decision)
+    del missing["finished_ema"]
+    backend.add(user, [missing], raw=True)
+    backend.fault("duplicate_records", 1)
+    close_at_noon(api, user, noon)
+    row, observations = window(stack, user)
+    assert row.status == "failed"
+    assert "invalid or missing finished_ema" in row.reason
+    assert f"rid {decision['rid'] + 10**9} answers no decision of ours" in row.reason
+    assert f"rid {decision['rid'] + 2 * 10**9} answers no decision of ours" in row.reason
+    assert [o.rid for o in observations] == [decision["rid"]]  # the good one, stored once
