@@ -23,5 +23,5 @@ lint: install
 	@.venv/bin/ruff format --check .
 	@.venv/bin/mypy libs services tests bench
 
-bench: infra
+bench: up
 	@.venv/bin/python bench/run_all.py

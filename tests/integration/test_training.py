@@ -19,9 +19,11 @@ from tests.support.studies import write_studies
 pytestmark = pytest.mark.integration
 
 
-def start_learning_stack(stack: Stack, tmp_path: Path, every_n: int | None = None) -> Api:
+def start_learning_stack(
+    stack: Stack, tmp_path: Path, every_n: int | None = None, posterior: str = "never"
+) -> Api:
     stack.extra_env["STUDIES_DIR"] = str(
-        write_studies(tmp_path / "studies", "http://127.0.0.1:9", every_n)
+        write_studies(tmp_path / "studies", "http://127.0.0.1:9", every_n, posterior)
     )
     for service in ("gateway", "decision", "ingest", "trainer"):
         stack.start(service)
@@ -187,3 +189,31 @@ def test_a_policy_version_cannot_be_changed_once_written(api: Api, stack: Stack)
         sql(stack, "UPDATE policy_versions SET algorithm = 'flat' WHERE study_id = 'bandit'")
     with pytest.raises(DBAPIError, match="immutable"):
         sql(stack, "DELETE FROM policy_versions WHERE study_id = 'bandit'")
+
+
+def test_the_trainer_updates_on_the_study_schedule_by_the_service_clock(
+    stack: Stack, tmp_path: Path
+) -> None:
+    # A virtual day every 20 real seconds; the trainer looks at its schedule twice a second.
+    stack.extra_env.update(
+        {
+            "CLOCK_VIRTUAL_ANCHOR": str(time.time()),
+            "CLOCK_REAL_ANCHOR": str(time.time()),
+            "CLOCK_SPEED": "4320",
+            "TRAINER_SCHEDULE_CHECK_SECONDS": "0.5",
+        }
+    )
+    api = start_learning_stack(stack, tmp_path, posterior="daily")
+    user = register(api)
+    for i in range(3):
+        act_and_upload(api, user, i, clicks=3.0)
+
+    def scheduled() -> list[Any]:
+        rows = sql(
+            stack, "SELECT fit_on FROM policy_versions WHERE study_id = 'bandit' AND version > 1"
+        )
+        return rows if sum(r.fit_on["observations"] for r in rows) == 3 else []
+
+    # A day boundary may fall between two uploads: then two versions share the three.
+    rows = wait_for(scheduled, 45, "scheduled versions fit on all three observations")
+    assert {r.fit_on["trigger"] for r in rows} == {"schedule"}

@@ -29,13 +29,16 @@ BANDIT: dict[str, Any] = {
 }
 
 
-def write_studies(directory: Path, backend_url: str, every_n: int | None = None) -> Path:
+def write_studies(
+    directory: Path, backend_url: str, every_n: int | None = None, posterior: str = "never"
+) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     for path in Settings().studies_dir.glob("*.yaml"):
         study = yaml.safe_load(path.read_text())
         if "ema_endpoint" in study:
             study["ema_endpoint"]["url"] = backend_url
         (directory / path.name).write_text(yaml.safe_dump(study))
-    bandit = {**BANDIT, "update": {**BANDIT["update"], "every_n_observations": every_n}}
+    update = {**BANDIT["update"], "every_n_observations": every_n, "posterior": posterior}
+    bandit = {**BANDIT, "update": update}
     (directory / "bandit.yaml").write_text(yaml.safe_dump(bandit))
     return directory

@@ -27,7 +27,7 @@ def configure_logging(service: str, level: str = "INFO") -> None:
     )
     structlog.contextvars.bind_contextvars(service=service)
     # Libraries log through the standard logging module; keep them quiet but visible on errors.
-    for noisy in ("aiokafka", "faststream", "uvicorn.access"):
+    for noisy in ("aiokafka", "faststream", "uvicorn.access", "httpx"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
