@@ -35,8 +35,8 @@ def write_studies(
     directory.mkdir(parents=True, exist_ok=True)
     for path in Settings().studies_dir.glob("*.yaml"):
         study = yaml.safe_load(path.read_text())
-        if "ema_endpoint" in study:
-            study["ema_endpoint"]["url"] = backend_url
+        if "ema_endpoint" in study:  # our mock backend, and a client time-out tests can wait for
+            study["ema_endpoint"].update(url=backend_url, timeout_seconds=1.0)
         (directory / path.name).write_text(yaml.safe_dump(study))
     update = {**BANDIT["update"], "every_n_observations": every_n, "posterior": posterior}
     bandit = {**BANDIT, "update": update}
