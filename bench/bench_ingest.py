@@ -31,34 +31,66 @@ RESULTS = Path(__file__).resolve().parents[1] / "results"
 TZ = ZoneInfo("America/Detroit")
 
 
-async def prepare(http: httpx.AsyncClient, backend: httpx.AsyncClient, n: int) -> list[dict]:
+async def prepare(
+    http: httpx.AsyncClient, backend: httpx.AsyncClient, n: int
+) -> list[dict[str, str]]:
     today = datetime.now(TZ).date()
     end = (today + timedelta(days=29)).isoformat()
     sem = asyncio.Semaphore(20)
 
-    async def one() -> dict:
+    async def one() -> dict[str, str]:
         user = f"bi-{uuid.uuid4().hex[:10]}"
         async with sem:
-            (await http.post("/register", json={
-                "user_id": user, "morning_notification_time_start": [0] * 7,
-                "evening_notification_time_start": [2359] * 7, "consent_start_date": str(today),
-                "consent_end_date": end, "rl_start_date": str(today), "rl_end_date": end,
-            })).raise_for_status()
-            d = (await http.post("/actions", json={
-                "user_id": user, "finished_ema": True, "activity_question_response": False,
-                "app_use_flag": True, "cannabis_use": [0]})).json()
+            (
+                await http.post(
+                    "/register",
+                    json={
+                        "user_id": user,
+                        "morning_notification_time_start": [0] * 7,
+                        "evening_notification_time_start": [2359] * 7,
+                        "consent_start_date": str(today),
+                        "consent_end_date": end,
+                        "rl_start_date": str(today),
+                        "rl_end_date": end,
+                    },
+                )
+            ).raise_for_status()
+            d = (
+                await http.post(
+                    "/actions",
+                    json={
+                        "user_id": user,
+                        "finished_ema": True,
+                        "activity_question_response": False,
+                        "app_use_flag": True,
+                        "cannabis_use": [0],
+                    },
+                )
+            ).json()
             record = {
-                "user_id": user, "finished_ema": True, "activity_question_response": False,
-                "app_use_flag": True, "cannabis_use": [0], "action_taken": d["action"],
-                "seed": d["seed"], "act_prob": d["act_prob"], "policy_id": d["policy_id"],
-                "decision_index": d["decision_index"], "act_gen_timestamp": d["act_gen_timestamp"],
-                "rid": d["rid"], "timestamp_finished_ema": "NA",
-                "message_notification_sent_time": "NA", "message_notification_click_time": "NA",
+                "user_id": user,
+                "finished_ema": True,
+                "activity_question_response": False,
+                "app_use_flag": True,
+                "cannabis_use": [0],
+                "action_taken": d["action"],
+                "seed": d["seed"],
+                "act_prob": d["act_prob"],
+                "policy_id": d["policy_id"],
+                "decision_index": d["decision_index"],
+                "act_gen_timestamp": d["act_gen_timestamp"],
+                "rid": d["rid"],
+                "timestamp_finished_ema": "NA",
+                "message_notification_sent_time": "NA",
+                "message_notification_click_time": "NA",
                 "morning_notification_time_start": [0] * 7,
-                "evening_notification_time_start": [2359] * 7}
-            (await backend.post("/control/records", json={"user_id": user, "records": [record]})
-             ).raise_for_status()
+                "evening_notification_time_start": [2359] * 7,
+            }
+            (
+                await backend.post("/control/records", json={"user_id": user, "records": [record]})
+            ).raise_for_status()
             return {"user": user, "decided_at": d["act_gen_timestamp"]}
+
     return await asyncio.gather(*(one() for _ in range(n)))
 
 
@@ -66,9 +98,14 @@ async def main(n: int) -> dict[str, object]:
     s = Settings()
     admin = {"Authorization": f"Bearer {s.admin_token.get_secret_value()}"}
     token = secret("MIWAVES_BACKEND_TOKEN")
-    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{s.gateway_port}", headers=admin,
-                                 timeout=30) as http, httpx.AsyncClient(
-            base_url="http://127.0.0.1:8001", headers={"Authorization": f"Bearer {token}"}) as be:
+    async with (
+        httpx.AsyncClient(
+            base_url=f"http://127.0.0.1:{s.gateway_port}", headers=admin, timeout=30
+        ) as http,
+        httpx.AsyncClient(
+            base_url="http://127.0.0.1:8001", headers={"Authorization": f"Bearer {token}"}
+        ) as be,
+    ):
         people = await prepare(http, be, n)
     topics, broker = Topics(s.rls_namespace), make_broker(s, "bench-ingest")
     today = datetime.now(TZ).replace(hour=0, minute=0, second=0, microsecond=0)
@@ -78,25 +115,46 @@ async def main(n: int) -> dict[str, object]:
         await broker.start()
         started = time.perf_counter()
         for p in people:
-            await broker.publish(WindowClosed(
-                study_id="miwaves", participant_id=p["user"], decision_index=0, start_time=today,
-                end_time=today.replace(hour=23, minute=59)), topic=topics.windows_closed,
-                key=p["user"].encode())
+            await broker.publish(
+                WindowClosed(
+                    study_id="miwaves",
+                    participant_id=p["user"],
+                    decision_index=0,
+                    start_time=today,
+                    end_time=today.replace(hour=23, minute=59),
+                ),
+                topic=topics.windows_closed,
+                key=p["user"].encode(),
+            )
     done = 0
     while done < n and time.perf_counter() - started < 300:
         await asyncio.sleep(0.2)
         with engine.connect() as conn:
-            done = conn.execute(text(
-                "SELECT count(*) FROM windows WHERE status <> 'pending' AND participant_id IN "
-                "(SELECT unnest(CAST(:u AS text[])))"), {"u": users}).scalar_one()
+            done = conn.execute(
+                text(
+                    "SELECT count(*) FROM windows WHERE status <> 'pending' AND participant_id IN "
+                    "(SELECT unnest(CAST(:u AS text[])))"
+                ),
+                {"u": users},
+            ).scalar_one()
     seconds = time.perf_counter() - started
     with engine.connect() as conn:
-        stored = conn.execute(text("SELECT count(*) FROM observations WHERE participant_id IN "
-                                   "(SELECT unnest(CAST(:u AS text[])))"), {"u": users}).scalar_one()
-    return {"benchmark": "ingest_closed_windows", "windows": n, "finished": done,
-            "observations_stored": stored, "seconds": round(seconds, 2),
-            "windows_per_second": round(done / seconds, 1),
-            "command": f"python bench/bench_ingest.py --participants {n}"}
+        stored = conn.execute(
+            text(
+                "SELECT count(*) FROM observations WHERE participant_id IN "
+                "(SELECT unnest(CAST(:u AS text[])))"
+            ),
+            {"u": users},
+        ).scalar_one()
+    return {
+        "benchmark": "ingest_closed_windows",
+        "windows": n,
+        "finished": done,
+        "observations_stored": stored,
+        "seconds": round(seconds, 2),
+        "windows_per_second": round(done / seconds, 1),
+        "command": f"python bench/bench_ingest.py --participants {n}",
+    }
 
 
 if __name__ == "__main__":

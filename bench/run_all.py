@@ -11,7 +11,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 RUNS = [
     ("kafka_roundtrip", ["bench/kafka_roundtrip.py", "--count", "2000"]),
-    ("bench_actions", ["bench/bench_actions.py", "--rates", "50,100,200,400,600", "--seconds", "8"]),
+    (
+        "bench_actions",
+        ["bench/bench_actions.py", "--rates", "50,100,200,400,600", "--seconds", "8"],
+    ),
     ("bench_ingest", ["bench/bench_ingest.py", "--participants", "300"]),
     ("bench_algorithms", ["bench/bench_algorithms.py", "--quick"]),
 ]
@@ -21,7 +24,7 @@ def main() -> None:
     gathered = {}
     for name, args in RUNS:
         print(f"== {name}: {' '.join(args)}", flush=True)
-        subprocess.run([sys.executable, *args], cwd=ROOT, check=True)  # noqa: S603
+        subprocess.run([sys.executable, *args], cwd=ROOT, check=True)
         gathered[name] = json.loads((ROOT / "results" / f"{name}.json").read_text())
     (ROOT / "results" / "bench.json").write_text(json.dumps(gathered, indent=2) + "\n")
     print("gathered into results/bench.json")

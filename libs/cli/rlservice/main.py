@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import time
+from pathlib import Path
+from typing import Annotated
 
 import httpx
 import typer
@@ -111,3 +113,25 @@ def print_health(report: dict[str, object]) -> None:
     console.print(table)
     if "error" in report:
         console.print(f"[red]{report['error']}[/red]")
+
+
+@app.command("replay")
+def replay_command(
+    study: Annotated[str, typer.Option(help="Study id")],
+    source: Annotated[str, typer.Option(help="log, db, or both (also compares the two)")] = "both",
+    report: Annotated[Path | None, typer.Option(help="Report file (JSON)")] = None,
+) -> None:
+    """Re-derive every decision and policy version of a study; exit 1 on any mismatch."""
+    from rlcommon.db.engine import make_engine, make_sessionmaker
+    from rlcommon.study import load_studies
+    from rlservice.audit import replay
+
+    if source not in ("log", "db", "both"):
+        raise typer.BadParameter("source must be log, db or both")
+    settings = Settings()
+    studies = load_studies(settings.studies_dir)
+    if study not in studies:
+        raise typer.BadParameter(f"no study {study!r}; known: {', '.join(sorted(studies))}")
+    path = report or launcher.STATE_DIR / "reports" / f"replay-{study}.json"
+    code = replay(settings, make_sessionmaker(make_engine(settings)), studies[study], source, path)
+    raise typer.Exit(code)

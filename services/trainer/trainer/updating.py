@@ -9,14 +9,14 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from sqlalchemy import select, text
+from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
-from rlcommon.algorithms import Observation as Obs
 from rlcommon.algorithms import decode_params, encode_params
-from rlcommon.db.models import Decision, Observation, PolicyVersion
+from rlcommon.db.models import PolicyVersion
 from rlcommon.policies import code_version, ensure_initial, latest
 from rlcommon.study import Study
+from rlcommon.training_data import observations_between
 
 
 @dataclass(frozen=True)
@@ -40,41 +40,6 @@ def hyperparameters(params: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def new_observations(
-    session: Session, study_id: str, after_id: int
-) -> list[tuple[int, Obs | None]]:
-    """Observations after `after_id` joined to their decisions; fallback decisions carry no
-    state and are left out of fitting (they are counted, and still stored)."""
-    rows = session.execute(
-        select(
-            Observation.id,
-            Decision.participant_id,
-            Decision.state,
-            Decision.action,
-            Decision.probability,
-            Observation.reward,
-            Decision.fallback,
-        )
-        .join(
-            Decision,
-            (Decision.study_id == Observation.study_id)
-            & (Decision.participant_id == Observation.participant_id)
-            & (Decision.decision_index == Observation.decision_index),
-        )
-        .where(Observation.study_id == study_id, Observation.id > after_id)
-        .order_by(Observation.id)
-    )
-    return [
-        (
-            r.id,
-            None
-            if r.fallback
-            else Obs(r.participant_id, tuple(r.state), r.action, r.probability, r.reward),
-        )
-        for r in rows
-    ]
-
-
 def run_update(
     sessions: sessionmaker[Session], study: Study, trigger: str, fit_hyperparameters: bool
 ) -> UpdateResult:
@@ -89,7 +54,7 @@ def run_update(
             ensure_initial(sessions, study)
             return run_update(sessions, study, trigger, fit_hyperparameters)
         after = int(parent.fit_on.get("to_observation_id", 0))
-        rows = new_observations(session, study.id, after)
+        rows = observations_between(session, study.id, after)
         if not rows:
             return UpdateResult(None, parent.version, 0)
         batch = [o for _, o in rows if o is not None]
