@@ -175,3 +175,24 @@ def test_a_decision_missing_from_the_log_or_from_the_database_is_caught(
     assert code == 1
     assert presence == {("in the log", "missing from the database")}
     assert report["log_vs_db_differences"] == 2  # the deleted one, and the ghost
+
+
+def test_an_analyst_steps_through_a_participants_timeline_in_order(
+    trial: Any, stack: Stack
+) -> None:
+    api, decisions = trial
+    user = decisions[0]["participant_id"]
+    analyst = api.admin_token
+    events = api.get(f"/v1/studies/bandit/participants/{user}/timeline", token=analyst).json()
+    kinds = [e["kind"] for e in events["events"]]
+    assert kinds[0] in ("policy_version", "registered") and "registered" in kinds
+    assert kinds.count("decision") == 4 and kinds.count("request") == 4
+    assert kinds.count("observation") == 4 and kinds.count("policy_version") == 2
+    assert [e["step"] for e in events["events"]] == list(range(len(kinds)))
+    assert [e["at"] for e in events["events"]] == sorted(e["at"] for e in events["events"])
+    first = next(e for e in events["events"] if e["kind"] == "decision")
+    assert first["rid"] == decisions[0]["rid"] and first["seed"] == str(decisions[0]["seed"])
+    refused = api.get(f"/v1/studies/bandit/participants/{user}/timeline")  # a backend's token
+    assert (refused.status_code, refused.json()["code"]) == (403, "forbidden")
+    missing = api.get("/v1/studies/bandit/participants/nobody/timeline", token=analyst)
+    assert missing.status_code == 404

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import json
+import sys
 import time
 from pathlib import Path
 from typing import Annotated
@@ -12,10 +14,12 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from rlcommon.db.engine import make_engine, make_sessionmaker
 from rlcommon.db.migrate import upgrade
 from rlcommon.kafka import ensure_topics
 from rlcommon.secrets import secret
 from rlcommon.settings import Settings
+from rlcommon.study import Study, load_studies
 from rlcommon.topics import Topics
 from rlservice import launcher
 
@@ -122,8 +126,6 @@ def replay_command(
     report: Annotated[Path | None, typer.Option(help="Report file (JSON)")] = None,
 ) -> None:
     """Re-derive every decision and policy version of a study; exit 1 on any mismatch."""
-    from rlcommon.db.engine import make_engine, make_sessionmaker
-    from rlcommon.study import load_studies
     from rlservice.audit import replay
 
     if source not in ("log", "db", "both"):
@@ -135,3 +137,88 @@ def replay_command(
     path = report or launcher.STATE_DIR / "reports" / f"replay-{study}.json"
     code = replay(settings, make_sessionmaker(make_engine(settings)), studies[study], source, path)
     raise typer.Exit(code)
+
+
+def _study(settings: Settings, study_id: str) -> Study:
+    studies = load_studies(settings.studies_dir)
+    if study_id not in studies:
+        raise typer.BadParameter(f"no study {study_id!r}; known: {', '.join(sorted(studies))}")
+    return studies[study_id]
+
+
+@app.command("timeline")
+def timeline_command(
+    study: Annotated[str, typer.Option(help="Study id")],
+    participant: Annotated[str, typer.Option(help="Participant id")],
+    step: Annotated[bool, typer.Option(help="Show one event at a time (Enter: next)")] = False,
+) -> None:
+    """Every request, decision, EMA record, reward and policy version of one participant."""
+    from rlcommon.timeline import timeline
+
+    settings = Settings()
+    with make_sessionmaker(make_engine(settings))() as session:
+        events = timeline(session, _study(settings, study).id, participant)
+    if events is None:
+        raise typer.BadParameter(f"no participant {participant!r} in study {study!r}")
+    for event in events:
+        details = {k: v for k, v in event.items() if k not in ("step", "at", "kind")}
+        console.print(
+            f"[bold]{event['step']:>4}[/bold] {event['at']}  [cyan]{event['kind']}[/cyan]"
+            f"  {json.dumps(details, default=str)}"
+        )
+        if step and sys.stdin.isatty():
+            input()
+
+
+@app.command("export")
+def export_command(
+    study: Annotated[str, typer.Option(help="Study id")],
+    out: Annotated[Path, typer.Option(help="Output folder")] = Path("exports"),
+    fmt: Annotated[list[str] | None, typer.Option("--format", help="csv and/or parquet")] = None,
+) -> None:
+    """Decisions, observations and policy versions of a study, as CSV and Parquet."""
+    from rlcommon.exports import export_study
+
+    settings = Settings()
+    formats = fmt or ["csv", "parquet"]
+    written = export_study(make_engine(settings), _study(settings, study).id, out, formats)
+    for table, paths in written.items():
+        console.print(f"{table}: {', '.join(str(p) for p in paths)}")
+
+
+@app.command("evaluate")
+def evaluate_command(
+    study: Annotated[str, typer.Option(help="Study id")],
+    candidate: Annotated[str, typer.Option(help="always, never, a probability, or version:N")],
+    report: Annotated[Path | None, typer.Option(help="Write the estimates as JSON here")] = None,
+) -> None:
+    """Off-policy value of a candidate policy from the logged probabilities: IPW, self-normalized
+    IPW and doubly robust, with 95% confidence intervals."""
+    from rlservice.analysis import off_policy
+
+    settings = Settings()
+    with make_sessionmaker(make_engine(settings))() as session:
+        try:
+            result = off_policy(session, _study(settings, study), candidate)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc)) from None
+    table = Table(
+        "estimator",
+        "value",
+        "95% CI",
+        "std error",
+        "effective n",
+        title=f"{study}: candidate {candidate} over {result['decisions']} decisions "
+        f"(logged policy's mean reward {result['logged_policy_mean_reward']:.3f})",
+    )
+    for e in result["estimates"]:
+        table.add_row(
+            e["method"],
+            f"{e['value']:.4f}",
+            f"[{e['ci_low']:.4f}, {e['ci_high']:.4f}]",
+            f"{e['std_error']:.4f}",
+            f"{e['effective_sample_size']:.1f}",
+        )
+    console.print(table)
+    if report:
+        report.write_text(json.dumps(result, indent=2) + "\n")

@@ -43,3 +43,5 @@ AnyCaller = Annotated[Caller, Depends(get_caller)]
 ClientCaller = Annotated[Caller, require("client", "admin")]
 AdminCaller = Annotated[Caller, require("admin")]
 ReaderCaller = Annotated[Caller, require("client", "admin", "analyst")]
+# Participants' full records (answers included) are for the trial's analysts, not its backends.
+AnalystCaller = Annotated[Caller, require("admin", "analyst")]

@@ -1,0 +1,88 @@
+"""The analysts' commands: a participant's timeline, exports, and off-policy evaluation."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+import numpy as np
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from rlcommon.algorithms import decode_params
+from rlcommon.db.models import Decision, Observation, PolicyVersion
+from rlcommon.deciding import algorithm_context
+from rlcommon.evaluation import evaluate
+from rlcommon.study import Study
+
+
+def logged_data(session: Session, study: Study) -> dict[str, Any]:
+    """Every decision with an outcome: its state (re-built from the logged context for a
+    fallback decision, which skipped the policy), action, logged probability and reward."""
+    rows = session.execute(
+        select(Decision, Observation.reward)
+        .join(
+            Observation,
+            (Observation.study_id == Decision.study_id)
+            & (Observation.participant_id == Decision.participant_id)
+            & (Observation.decision_index == Decision.decision_index),
+        )
+        .where(Decision.study_id == study.id)
+        .order_by(Decision.id)
+    ).all()
+    states = []
+    for d, _ in rows:
+        state = d.state or study.policy.state(
+            algorithm_context(study, d.context, d.decision_index), d.recent_rewards
+        )
+        states.append([float(x) for x in state])
+    return {
+        "participants": [d.participant_id for d, _ in rows],
+        "states": states,
+        "actions": np.array([d.action for d, _ in rows], float),
+        "logged_p": np.array([d.probability for d, _ in rows], float),
+        "rewards": np.array([r for _, r in rows], float),
+    }
+
+
+def candidate_probabilities(
+    session: Session, study: Study, candidate: str, data: dict[str, Any]
+) -> np.ndarray:
+    """'always', 'never', a number in [0, 1], or 'version:N' (a stored policy, clipped)."""
+    n = len(data["states"])
+    if candidate == "always":
+        return np.ones(n)
+    if candidate == "never":
+        return np.zeros(n)
+    if candidate.startswith("version:"):
+        version = session.get(PolicyVersion, (study.id, int(candidate.split(":", 1)[1])))
+        if version is None:
+            raise ValueError(f"no policy {candidate} in study {study.id}")
+        params = decode_params(version.params)
+        return np.array(
+            [
+                study.clipped(study.policy.probability(params, s, p))
+                for s, p in zip(data["states"], data["participants"], strict=True)
+            ]
+        )
+    value = float(candidate)
+    if not 0 <= value <= 1:
+        raise ValueError("a fixed candidate probability must lie in [0, 1]")
+    return np.full(n, value)
+
+
+def off_policy(session: Session, study: Study, candidate: str) -> dict[str, Any]:
+    data = logged_data(session, study)
+    if len(data["states"]) < 2:
+        raise ValueError(f"study {study.id} has fewer than two decisions with outcomes")
+    width = max(len(s) for s in data["states"])
+    states = np.array([s + [0.0] * (width - len(s)) for s in data["states"]])
+    candidate_p = candidate_probabilities(session, study, candidate, data)
+    estimates = evaluate(states, data["actions"], data["logged_p"], data["rewards"], candidate_p)
+    return {
+        "study": study.id,
+        "candidate": candidate,
+        "decisions": len(states),
+        "logged_policy_mean_reward": float(data["rewards"].mean()),
+        "estimates": [asdict(e) for e in estimates],
+    }
