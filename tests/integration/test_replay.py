@@ -196,3 +196,21 @@ def test_an_analyst_steps_through_a_participants_timeline_in_order(
     assert (refused.status_code, refused.json()["code"]) == (403, "forbidden")
     missing = api.get("/v1/studies/bandit/participants/nobody/timeline", token=analyst)
     assert missing.status_code == 404
+
+
+def test_a_version_fit_by_other_code_is_reported_as_a_code_change_not_a_mismatch(
+    trial: Any, stack: Stack, tmp_path: Path
+) -> None:
+    forged = {"algorithm": "blr_ts", "version": 1, "noise_var": 1.0, "n": 0}
+    sql(
+        stack,
+        "INSERT INTO policy_versions (study_id, version, parent_version, algorithm, params,"
+        " hyperparameters, fit_on, code_version) SELECT study_id, 3, 2, algorithm, :params,"
+        " hyperparameters, fit_on, 'algorithms-from-another-release' FROM policy_versions"
+        " WHERE version = 2",
+        params=encode_params(forged),
+    )
+    code, report = replay(stack, tmp_path, "db")
+    changed = [f for f in report["findings"] if f["key"] == "v3"]
+    assert code == 0 and report["mismatches"] == 0 and report["code_changed"] == 1
+    assert changed and all(f["code_changed"] for f in changed)
