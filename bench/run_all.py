@@ -17,6 +17,7 @@ RUNS = [
     ),
     ("bench_ingest", ["bench/bench_ingest.py", "--participants", "300"]),
     ("bench_algorithms", ["bench/bench_algorithms.py", "--quick"]),
+    ("bench_replay", ["bench/bench_replay.py", "-n", "100000"]),
 ]
 
 
