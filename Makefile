@@ -8,8 +8,10 @@ install:
 infra: install
 	@deploy/infra.sh start
 
+# Brings the stack up, then runs its main job: a short simulated study through every service.
 up: infra
 	@.venv/bin/rlservice up
+	@.venv/bin/rlservice simulate --participants 20 --days 10 --seconds 60
 
 down:
 	@[ ! -x .venv/bin/rlservice ] || .venv/bin/rlservice down

@@ -37,7 +37,8 @@ def stack(infra: Infra, template_database: str) -> Iterator[Stack]:
     """A deployment of its own: namespace (topics, groups, Redis keys) and database; no
     services run until the test starts them."""
     name = f"rls_test_{uuid.uuid4().hex[:8]}"
-    stack = Stack(infra, create_database(infra.database_url, name, template=template_database))
+    url = create_database(infra.database_url, name, template=template_database)
+    stack = Stack(infra.kafka, infra.redis_url, url)
     asyncio.run(ensure_topics(stack.settings(), Topics(stack.namespace).specs()))
     yield stack
     stack.stop_all()

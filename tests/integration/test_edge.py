@@ -43,9 +43,7 @@ def counts(stack: Stack) -> tuple[int, int, int]:
         decisions = conn.execute(text("SELECT count(*) FROM decisions")).scalar_one()
         people = conn.execute(text("SELECT count(*) FROM participants")).scalar_one()
     engine.dispose()
-    claims = len(
-        list(redis.Redis.from_url(stack.infra.redis_url).scan_iter(f"{stack.namespace}:slot:*"))
-    )
+    claims = len(list(redis.Redis.from_url(stack.redis_url).scan_iter(f"{stack.namespace}:slot:*")))
     return decisions, people, claims
 
 

@@ -33,10 +33,11 @@ def trial(stack: Stack, tmp_path: Path) -> Iterator[tuple[Api, list[dict[str, An
     api = start_learning_stack(stack, tmp_path)
     users = [register(api) for _ in range(3)]
     decisions = [act_and_upload(api, u, i, clicks=float(i % 3)) for u in users for i in range(3)]
+    wait_stored(stack, "observations", len(decisions))  # the update must see all of them
     update = api.post("/v1/studies/bandit/updates", {}).json()
-    assert finished(api, update["update_id"])["status"] == "succeeded"
+    assert finished(api, update["update_id"])["policy_version"] == 2
     decisions += [act_and_upload(api, u, 7, clicks=1.0) for u in users]
-    wait_recorded(stack, len(decisions))
+    wait_stored(stack, "decisions", len(decisions))
     yield api, decisions
     api.http.close()
 
@@ -48,12 +49,12 @@ def sql(stack: Stack, query: str, **params: Any) -> None:
     engine.dispose()
 
 
-def wait_recorded(stack: Stack, count: int) -> None:
+def wait_stored(stack: Stack, table: str, count: int) -> None:
     engine = create_engine(stack.database_url)
     deadline = time.monotonic() + 30
     with engine.connect() as conn:
-        while conn.execute(text("SELECT count(*) FROM decisions")).scalar_one() < count:
-            assert time.monotonic() < deadline, "decisions not recorded in time"
+        while conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one() < count:
+            assert time.monotonic() < deadline, f"{table} not stored in time"
             time.sleep(0.2)
             conn.rollback()
     engine.dispose()

@@ -222,3 +222,26 @@ def evaluate_command(
     console.print(table)
     if report:
         report.write_text(json.dumps(result, indent=2) + "\n")
+
+
+@app.command("simulate")
+def simulate_command(
+    study: Annotated[str, typer.Option(help="A MiWaves-style study id")] = "miwaves",
+    participants: Annotated[int, typer.Option(min=1, max=2000)] = 20,
+    days: Annotated[int, typer.Option(min=1, max=60, help="Study days per participant")] = 10,
+    seconds: Annotated[float, typer.Option(min=10, help="Real seconds the run should take")] = 60,
+    seed: Annotated[int, typer.Option(min=0)] = 0,
+    compare: Annotated[str | None, typer.Option(help="A previous session to compare with")] = None,
+) -> None:
+    """Run a simulated study against the real services on an accelerated clock; print a summary,
+    write plots and results, keep the session; exit 1 if its replay finds a mismatch."""
+    from rlservice.simulate import simulate
+
+    settings = Settings()
+    try:
+        code = simulate(
+            settings, _study(settings, study), participants, days, seconds, seed, compare
+        )
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    raise typer.Exit(code)

@@ -1,0 +1,145 @@
+"""Synthetic MiWaves-like participants whose treatment effect per state is known exactly.
+
+Timing: MiWaves asks for an action when a survey is completed, so the fields sent at decision i
+are the answers observed after decision i - 1 (an untreated survey before the first one), and
+`outcome` is what the window after decision i's action brings. The action changes only the
+chance of finishing the EMA, by exactly effect / (E[R | finished] - E[R | not finished]), so
+the expected reward difference of action 1 vs 0 in a state is that state's configured effect.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from itertools import product
+from typing import Any, Literal
+
+import numpy as np
+
+StateKey = tuple[int, int, int]  # MiWaves (S1 engaged, S2 evening, S3 no use and engaged now)
+ALL_STATES: tuple[StateKey, ...] = tuple(product((0, 1), repeat=3))  # type: ignore[arg-type]
+Purpose = Literal["fields", "outcome", "enrollment", "dropout"]
+_PURPOSES = {"fields": 0, "outcome": 1, "enrollment": 2, "dropout": 3}
+
+
+def default_effects() -> dict[StateKey, float]:
+    """Engaged evenings help (+0.6 reward points); engaged mornings do nothing; prompting the
+    disengaged costs a little (-0.1, burden): a policy must learn whom to treat and when."""
+    return {s: (0.6 if s[1] else 0.0) if s[0] else -0.1 for s in ALL_STATES}
+
+
+@dataclass(frozen=True)
+class WorldConfig:
+    participants: int = 100  # MiWaves enrolled about 120; fewer makes a flaky comparison
+    days: int = 30  # decision days per participant
+    decisions_per_day: int = 2
+    enrollment_days: int = 7  # start days are uniform over the first `enrollment_days`
+    effects: dict[StateKey, float] = field(default_factory=default_effects)  # missing: 0
+    ema_completion: float = 0.4  # P(finish the EMA) untreated, when not engaged
+    engagement_boost: float = 0.25  # added to it when engaged (S1 = 1)
+    activity_yes: float = 0.5  # P(activity answer is yes | finished)
+    app_use: float = 0.5  # P(app used | EMA not finished)
+    cannabis_use: float = 0.6  # P(use reported | finished)
+    dropout_hazard: float = 0.005  # per day, from the second study day on
+    seed: int = 0
+
+
+@dataclass(frozen=True)
+class Participant:
+    id: str
+    number: int
+    start_day: int  # calendar day of their first decision
+    dropout_day: int | None  # first own study day without decisions; None: never drops out
+
+
+def _key(state: tuple[float, ...]) -> StateKey:
+    if len(state) != 3:
+        raise ValueError(f"the world needs the MiWaves state (S1, S2, S3), got {state!r}")
+    s1, s2, s3 = (round(v) for v in state)
+    return (s1, s2, s3)
+
+
+class World:
+    """Deterministic given its config; remembers outcomes so the next request can report them,
+    so use one World per simulated study."""
+
+    def __init__(self, config: WorldConfig) -> None:
+        self.config = c = config
+        if c.seed < 0 or c.participants < 1 or c.days < 1 or c.enrollment_days < 1:
+            raise ValueError("seed must be >= 0; participants, days, enrollment_days >= 1")
+        # Reward gained by finishing the EMA instead of not finishing it, in expectation.
+        self.finish_gain = 2.0 + c.activity_yes - c.app_use
+        for s in ALL_STATES:
+            for action in (0, 1):
+                if not 0.0 <= self._finish_probability(s, action) <= 1.0:
+                    raise ValueError(f"effect {self.true_effect(s)} in state {s} is not reachable")
+        width = len(str(c.participants - 1))
+        self.participants = tuple(
+            self._participant(n, f"p{n:0{width}d}") for n in range(c.participants)
+        )
+        self._by_id = {p.id: p for p in self.participants}
+        self._outcomes: dict[tuple[str, int], dict[str, Any]] = {}
+
+    def _participant(self, number: int, pid: str) -> Participant:
+        start = int(self._rng(number, 0, "enrollment").integers(self.config.enrollment_days))
+        hazard = self.config.dropout_hazard
+        # geometric >= 1: they always take part on their first day.
+        dropout = int(self._rng(number, 0, "dropout").geometric(hazard)) if hazard > 0 else None
+        return Participant(pid, number, start, dropout)
+
+    def _rng(self, number: int, decision_index: int, purpose: Purpose) -> np.random.Generator:
+        return np.random.default_rng([self.config.seed, number, decision_index, _PURPOSES[purpose]])
+
+    def rng(self, pid: str, decision_index: int, purpose: Purpose) -> np.random.Generator:
+        """The stream for one participant-decision: the same whatever policy runs the study, so
+        two policies' outcomes differ only through their actions (common random numbers)."""
+        return self._rng(self._by_id[pid].number, decision_index, purpose)
+
+    def true_effect(self, state: tuple[float, ...]) -> float:
+        """E[reward | action 1] - E[reward | action 0] in `state`."""
+        return float(self.config.effects.get(_key(state), 0.0))
+
+    def active(self, pid: str, day: int) -> bool:
+        """Whether they take part on their own study day `day` (0 = their first day)."""
+        p = self._by_id[pid]
+        return 0 <= day < self.config.days and (p.dropout_day is None or day < p.dropout_day)
+
+    def fields(self, pid: str, decision_index: int, rng: np.random.Generator) -> dict[str, Any]:
+        """Request fields at a decision: the previous outcome, else an untreated survey."""
+        previous = self._outcomes.get((pid, decision_index - 1))
+        return dict(previous) if previous is not None else self._survey((0, 1, 0), 0, rng)
+
+    def outcome(
+        self,
+        pid: str,
+        decision_index: int,
+        state: tuple[float, ...],
+        action: int,
+        rng: np.random.Generator,
+    ) -> dict[str, Any]:
+        """The EMA answers from the window after the action; remembered for the next request."""
+        answers = self._survey(_key(state), action, rng)
+        self._outcomes[(pid, decision_index)] = answers
+        return dict(answers)
+
+    def _finish_probability(self, state: StateKey, action: int) -> float:
+        c = self.config
+        untreated = c.ema_completion + c.engagement_boost * state[0]
+        return untreated + action * self.true_effect(state) / self.finish_gain
+
+    def _survey(self, state: StateKey, action: int, rng: np.random.Generator) -> dict[str, Any]:
+        c = self.config
+        # Always four draws in this order, so the streams of two policies stay aligned.
+        finish, activity, app, use = rng.random(4)
+        if finish < self._finish_probability(state, action):
+            return {
+                "finished_ema": True,
+                "activity_question_response": bool(activity < c.activity_yes),
+                "app_use_flag": True,
+                "cannabis_use": [int(use < c.cannabis_use)],
+            }
+        return {
+            "finished_ema": False,
+            "activity_question_response": "NA",
+            "app_use_flag": bool(app < c.app_use),
+            "cannabis_use": "NA",
+        }
