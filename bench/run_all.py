@@ -15,6 +15,7 @@ RUNS = [
         "bench_actions",
         ["bench/bench_actions.py", "--rates", "50,100,200,400,600", "--seconds", "8"],
     ),
+    ("bench_burst", ["bench/bench_burst.py", "--participants", "10000", "--seconds", "60"]),
     ("bench_ingest", ["bench/bench_ingest.py", "--participants", "300"]),
     ("bench_algorithms", ["bench/bench_algorithms.py", "--quick"]),
     ("bench_replay", ["bench/bench_replay.py", "-n", "100000"]),
