@@ -5,44 +5,22 @@ from __future__ import annotations
 import os
 import signal
 import time
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, text
 
-from tests.support.api import MIWAVES_ACTION, Api
+from tests.support.api import MIWAVES_ACTION, Api, wait_ready
 from tests.support.stack import Stack
 
 pytestmark = pytest.mark.integration
 SAME = ("rid", "seed", "action", "action_prob", "policy_id")
 
 
-def wait_ready(stack: Stack) -> None:
-    stack.wait_until(
-        lambda r: (
-            r.get("dependencies", {}).get("kafka", {}).get("status") == "ok"
-            and r["services"]["decision"]["status"] == "ok"
-        ),
-        60,
-        "gateway and decision",
-    )
-
-
 def two_replicas(report: dict[str, Any]) -> bool:
     decision = report.get("services", {}).get("decision", {})
     return bool(decision.get("instances") == 2 and decision.get("status") == "ok")
-
-
-@pytest.fixture
-def api(stack: Stack) -> Iterator[Api]:
-    stack.start("gateway")
-    stack.start("decision")
-    wait_ready(stack)
-    client = Api(stack)
-    yield client
-    client.http.close()
 
 
 def stored(stack: Stack, sql: str, **params: Any) -> list[Any]:

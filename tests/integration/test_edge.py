@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
@@ -17,23 +16,6 @@ from tests.support.api import MIWAVES_ACTION, Api, miwaves_baseline, new_id
 from tests.support.stack import Stack
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def api(stack: Stack) -> Iterator[Api]:
-    stack.start("gateway")
-    stack.start("decision")
-    stack.wait_until(
-        lambda r: (
-            r.get("dependencies", {}).get("kafka", {}).get("status") == "ok"
-            and r["services"]["decision"]["status"] == "ok"
-        ),
-        60,
-        "gateway and decision",
-    )
-    client = Api(stack)
-    yield client
-    client.http.close()
 
 
 def counts(stack: Stack) -> tuple[int, int, int]:

@@ -12,6 +12,18 @@ import httpx
 from tests.support.stack import Stack
 
 
+def wait_ready(stack: Stack) -> None:
+    """Until the gateway reaches Kafka and a decision replica heartbeats ok."""
+    stack.wait_until(
+        lambda r: (
+            r.get("dependencies", {}).get("kafka", {}).get("status") == "ok"
+            and r["services"]["decision"]["status"] == "ok"
+        ),
+        60,
+        "gateway and decision",
+    )
+
+
 def new_id(prefix: str = "p") -> str:
     return f"{prefix}-{uuid.uuid4().hex[:12]}"
 

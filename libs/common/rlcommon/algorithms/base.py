@@ -79,11 +79,11 @@ class Algorithm(ABC):
     def initial_params(self) -> Params:
         """The policy from the priors, before any data."""
 
-    @abstractmethod
     def state(
         self, context: Mapping[str, Any], recent_rewards: Sequence[float]
     ) -> tuple[float, ...]:
         """State for a decision; `recent_rewards` are previous rewards, most recent last."""
+        return self.states.build(context, recent_rewards)
 
     @abstractmethod
     def probability(self, params: Params, state: Sequence[float], participant_id: str) -> float:

@@ -63,11 +63,6 @@ class BlrTs(Algorithm):
             "cov": cov,
         }
 
-    def state(
-        self, context: Mapping[str, Any], recent_rewards: Sequence[float]
-    ) -> tuple[float, ...]:
-        return self.states.build(context, recent_rewards)
-
     def probability(self, params: Params, state: Sequence[float], participant_id: str) -> float:
         check_params(params, self.name)
         mu, var = advantage_moments(params["mean"], params["cov"], self.states.features(state))

@@ -21,11 +21,6 @@ class Flat(Algorithm):
     def initial_params(self) -> Params:
         return {"algorithm": self.name, "version": 1, "probability": self.p}
 
-    def state(
-        self, context: Mapping[str, Any], recent_rewards: Sequence[float]
-    ) -> tuple[float, ...]:
-        return self.states.build(context, recent_rewards)
-
     def probability(self, params: Params, state: Sequence[float], participant_id: str) -> float:
         check_params(params, self.name)
         p = float(params["probability"])

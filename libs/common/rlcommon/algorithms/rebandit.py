@@ -47,11 +47,6 @@ class ReBandit(Algorithm):
             base, stats, self.prior.noise_var, self.sigma_u.copy(), pop, "not fitted yet"
         )
 
-    def state(
-        self, context: Mapping[str, Any], recent_rewards: Sequence[float]
-    ) -> tuple[float, ...]:
-        return self.states.build(context, recent_rewards)
-
     def probability(self, params: Params, state: Sequence[float], participant_id: str) -> float:
         check_params(params, self.name)
         f = self.states.features(state)
