@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make up` on a warm cache (packages installed, Kafka jars resolved, data initialized):
-# stops everything, then times `make up` until every service reports ok. Runs it 3 times.
+# stops everything, then times `make up`: the stack until every service reports ok, and its
+# main job, the short simulated study. Runs it 3 times.
 # Usage: bench/bench_up.sh   Writes results/bench_up.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
