@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from tenacity import AsyncRetrying, retry_if_exception_type, wait_exponential
 
 from rlcommon.db.engine import make_engine, make_sessionmaker
+from rlcommon.deadletter import dead_letter
 from rlcommon.health import Probe, heartbeat_forever, postgres_probe, redis_probe
 from rlcommon.kafka import make_broker
 from rlcommon.logs import configure_logging, get_logger
@@ -66,6 +67,21 @@ class ServiceRuntime:
             "redis": redis_probe(self.redis),
             "postgres": postgres_probe(self.engine),
         }
+
+    async def dead_letter(
+        self, source_topic: str, reason: str, payload: dict[str, Any], key: str | None = None
+    ) -> None:
+        """A failure retrying cannot fix: to the dead-letter topic and table, never dropped."""
+        await dead_letter(
+            self.broker,
+            self.topics,
+            self.sessions,
+            service=self.service,
+            source_topic=source_topic,
+            reason=reason,
+            payload=payload,
+            key=key,
+        )
 
     async def _start(self) -> None:
         port = self.settings.metrics_port or DEFAULT_METRICS_PORTS.get(self.service, 0)

@@ -10,7 +10,6 @@ from faststream import AckPolicy
 from decision.deciding import Decider
 from decision.policy_cache import PolicyCache
 from decision.recorder import record
-from rlcommon.deadletter import dead_letter
 from rlcommon.events import ActionRequested, DecisionMade, PolicyUpdated
 from rlcommon.history import RewardHistory
 from rlcommon.lifecycle import cache_key
@@ -49,11 +48,7 @@ def build() -> ServiceRuntime:
     async def on_action_requested(requests: list[ActionRequested]) -> None:
         known = [r for r in requests if r.study_id in studies]
         for unknown in (r for r in requests if r.study_id not in studies):
-            await dead_letter(
-                rt.broker,
-                rt.topics,
-                rt.sessions,
-                service="decision",
+            await rt.dead_letter(
                 source_topic=rt.topics.actions_requested,
                 reason=f"unknown study {unknown.study_id!r}",
                 payload=unknown.model_dump(mode="json"),
@@ -76,11 +71,7 @@ def build() -> ServiceRuntime:
         for c in (
             recorded.conflicts
         ):  # two different decisions for one slot: must never happen; keep both
-            await dead_letter(
-                rt.broker,
-                rt.topics,
-                rt.sessions,
-                service="decision",
+            await rt.dead_letter(
                 source_topic=rt.topics.decisions_made,
                 reason="a different decision holds this slot or rid",
                 payload=c.model_dump(mode="json"),

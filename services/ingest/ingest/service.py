@@ -14,7 +14,6 @@ from pydantic import ValidationError
 from ingest.backend import PullFailed, pull
 from ingest.records import EmaRecord
 from ingest.storing import Candidate, Outcome, Unrecorded, store, window_status
-from rlcommon.deadletter import dead_letter
 from rlcommon.events import DataUploaded, ObservationIngested, WindowClosed
 from rlcommon.history import RewardHistory
 from rlcommon.runtime import ServiceRuntime
@@ -99,11 +98,7 @@ def build() -> ServiceRuntime:
                 key=participant_id.encode(),
             )
         if outcome.problems:
-            await dead_letter(
-                rt.broker,
-                rt.topics,
-                rt.sessions,
-                service="ingest",
+            await rt.dead_letter(
                 source_topic=source,
                 reason="; ".join(outcome.problems),
                 payload=payload,
@@ -120,11 +115,7 @@ def build() -> ServiceRuntime:
     async def on_window_closed(event: WindowClosed) -> None:
         study = studies.get(event.study_id)
         if study is None or study.ema_endpoint is None:
-            await dead_letter(
-                rt.broker,
-                rt.topics,
-                rt.sessions,
-                service="ingest",
+            await rt.dead_letter(
                 source_topic=rt.topics.windows_closed,
                 reason=f"study {event.study_id!r} has no EMA endpoint",
                 payload=event.model_dump(mode="json"),
