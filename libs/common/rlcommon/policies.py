@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any, cast
 
@@ -57,19 +58,27 @@ async def redis_version(client: aioredis.Redis, namespace: str, study_id: str) -
 
 
 async def current(
-    client: aioredis.Redis, sessions: sessionmaker[Session], namespace: str, study: Study
+    client: aioredis.Redis,
+    sessions: sessionmaker[Session],
+    namespace: str,
+    study: Study,
+    now: datetime,
 ) -> Policy:
     raw = await client.hmget(_key(namespace, study.id), ["version", "algorithm", "params"])
     if raw[0] is None:
-        row = await asyncio.to_thread(ensure_initial, sessions, study)
+        row = await asyncio.to_thread(ensure_initial, sessions, study, now)
         await publish_to_redis(client, namespace, row)
         return Policy(study.id, row.version, row.algorithm, decode_params(row.params))
     version, algorithm, params = (cast(bytes, v) for v in raw)  # all set together, as bytes
     return Policy(study.id, int(version), algorithm.decode(), decode_params(params))
 
 
-def ensure_initial(sessions: sessionmaker[Session], study: Study) -> PolicyVersion:
-    """The newest stored version; writes version 1 from the priors if there is none."""
+def ensure_initial(sessions: sessionmaker[Session], study: Study, now: datetime) -> PolicyVersion:
+    """The newest stored version; writes version 1 from the priors if there is none.
+
+    `now` is the service clock's time: decisions carry that clock's time too, and replay checks
+    that a decision's version was written before it (a simulated study runs ahead of real time).
+    """
     with sessions.begin() as session:
         newest = latest(session, study.id)
         if newest is not None:
@@ -85,6 +94,7 @@ def ensure_initial(sessions: sessionmaker[Session], study: Study) -> PolicyVersi
                 hyperparameters={},
                 fit_on={"observations": 0, "source": "priors"},
                 code_version=code_version(),
+                created_at=now,
             )
             .on_conflict_do_nothing()
         )

@@ -12,6 +12,7 @@ import redis.asyncio as aioredis
 from sqlalchemy.orm import Session, sessionmaker
 
 from rlcommon import policies
+from rlcommon.clock import Clock
 from rlcommon.policies import Policy
 from rlcommon.study import Study
 
@@ -22,9 +23,10 @@ class PolicyCache:
         client: aioredis.Redis,
         sessions: sessionmaker[Session],
         namespace: str,
+        clock: Clock,
         check_every: float = 5.0,
     ) -> None:
-        self.redis, self.sessions, self.namespace = client, sessions, namespace
+        self.redis, self.sessions, self.namespace, self.clock = client, sessions, namespace, clock
         self.check_every = check_every
         self._cached: dict[str, tuple[Policy, float]] = {}
 
@@ -38,7 +40,9 @@ class PolicyCache:
         ):
             self._cached[study.id] = (hit[0], time.monotonic())
             return hit[0]
-        policy = await policies.current(self.redis, self.sessions, self.namespace, study)
+        policy = await policies.current(
+            self.redis, self.sessions, self.namespace, study, self.clock.now()
+        )
         self._cached[study.id] = (policy, time.monotonic())
         return policy
 

@@ -22,7 +22,7 @@ def build() -> ServiceRuntime:
     rt = ServiceRuntime("decision")
     studies = load_studies(rt.settings.studies_dir)
     ns = rt.settings.rls_namespace
-    cache = PolicyCache(rt.redis, rt.sessions, ns)
+    cache = PolicyCache(rt.redis, rt.sessions, ns, rt.settings.clock())
     decider = Decider(
         studies,
         rt.settings.seed_secret.get_secret_value(),

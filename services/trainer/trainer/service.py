@@ -49,7 +49,7 @@ def build() -> ServiceRuntime:
     async def update(study: Study, trigger: str, fit_hyperparameters: bool = False) -> UpdateResult:
         with UPDATE_SECONDS.labels(study.id).time():
             result = await asyncio.to_thread(
-                run_update, rt.sessions, study, trigger, fit_hyperparameters
+                run_update, rt.sessions, study, trigger, fit_hyperparameters, clock.now()
             )
         if result.version is not None:
             await policies.publish_to_redis(rt.redis, s.rls_namespace, result.version)
@@ -129,7 +129,7 @@ def build() -> ServiceRuntime:
     async def reconcile() -> None:
         """Redis can always be rebuilt from PostgreSQL: put each study's newest version there."""
         for study in studies.values():
-            row = await asyncio.to_thread(policies.ensure_initial, rt.sessions, study)
+            row = await asyncio.to_thread(policies.ensure_initial, rt.sessions, study, clock.now())
             current = await policies.redis_version(rt.redis, s.rls_namespace, study.id)
             if current is None or current < row.version:
                 await policies.publish_to_redis(rt.redis, s.rls_namespace, row)

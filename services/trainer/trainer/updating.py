@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import zlib
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import numpy as np
@@ -41,8 +42,13 @@ def hyperparameters(params: dict[str, Any]) -> dict[str, Any]:
 
 
 def run_update(
-    sessions: sessionmaker[Session], study: Study, trigger: str, fit_hyperparameters: bool
+    sessions: sessionmaker[Session],
+    study: Study,
+    trigger: str,
+    fit_hyperparameters: bool,
+    now: datetime,
 ) -> UpdateResult:
+    """`now` (the service clock) is the version's creation time, comparable with decisions'."""
     with sessions.begin() as session:
         session.execute(
             text("SELECT pg_advisory_xact_lock(:k)"),
@@ -51,8 +57,8 @@ def run_update(
         parent = latest(session, study.id)
         if parent is None:
             session.rollback()
-            ensure_initial(sessions, study)
-            return run_update(sessions, study, trigger, fit_hyperparameters)
+            ensure_initial(sessions, study, now)
+            return run_update(sessions, study, trigger, fit_hyperparameters, now)
         after = int(parent.fit_on.get("to_observation_id", 0))
         rows = observations_between(session, study.id, after)
         if not rows:
@@ -77,6 +83,7 @@ def run_update(
                 "hyperparameters_fitted": fit_hyperparameters,
             },
             code_version=code_version(),
+            created_at=now,
         )
         session.add(version)
     return UpdateResult(version, parent.version, len(batch))
