@@ -24,6 +24,7 @@ lint: install
 	@.venv/bin/ruff check .
 	@.venv/bin/ruff format --check .
 	@.venv/bin/mypy libs services tests bench
+	@.venv/bin/lint-imports
 
 bench: up
 	@.venv/bin/python bench/run_all.py

@@ -28,7 +28,7 @@ import numpy as np
 from rich.console import Console
 from rich.table import Table
 
-from rlcommon.settings import Settings
+from rlkernel.settings import Settings
 
 RESULTS = Path(__file__).resolve().parents[1] / "results"
 METRICS = "http://127.0.0.1:9100/metrics"  # the gateway's metrics port

@@ -24,7 +24,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "libs" / "common"))
 
-from rlcommon.algorithms import Observation, encode_params, get_algorithm  # noqa: E402
+from rldomain.algorithms import Observation, encode_params, get_algorithm  # noqa: E402
 
 CONFIG: dict[str, Any] = {"state": "miwaves", "clip": {"low": 0.2, "high": 0.8}}
 OBS_PER_PARTICIPANT = 10

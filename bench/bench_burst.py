@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 import aiohttp
 import numpy as np
 
-from rlcommon.settings import Settings
+from rlkernel.settings import Settings
 
 RESULTS = Path(__file__).resolve().parents[1] / "results"
 ACTION = {

@@ -21,11 +21,11 @@ from zoneinfo import ZoneInfo
 import httpx
 from sqlalchemy import create_engine, text
 
-from rlcommon.events import WindowClosed
-from rlcommon.kafka import make_broker
-from rlcommon.secrets import secret
-from rlcommon.settings import Settings
-from rlcommon.topics import Topics
+from rlkernel.events import WindowClosed
+from rlkernel.kafka import make_broker
+from rlkernel.secrets import secret
+from rlkernel.settings import Settings
+from rlkernel.topics import Topics
 
 RESULTS = Path(__file__).resolve().parents[1] / "results"
 TZ = ZoneInfo("America/Detroit")

@@ -16,14 +16,14 @@ import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
-from rlcommon.algorithms import encode_params
-from rlcommon.deciding import derive
-from rlcommon.events import DecisionMade
-from rlcommon.policies import Policy, code_version
-from rlcommon.replay import StoredPolicy, Verifier
-from rlcommon.seeds import slot_seed, study_key
-from rlcommon.settings import Settings
-from rlcommon.study import Study, load_studies
+from rlaudit.replay import StoredPolicy, Verifier
+from rldomain.algorithms import encode_params
+from rldomain.deciding import derive
+from rldomain.policy import Policy, code_version
+from rldomain.seeds import slot_seed, study_key
+from rldomain.study import Study, load_studies
+from rlkernel.events import DecisionMade
+from rlkernel.settings import Settings
 
 RESULTS = Path(__file__).resolve().parents[1] / "results"
 SECRET = "bench-secret"  # noqa: S105 - a throwaway key for synthetic decisions

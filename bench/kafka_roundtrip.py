@@ -20,9 +20,9 @@ from pathlib import Path
 import numpy as np
 from faststream.kafka import KafkaBroker
 
-from rlcommon.kafka import ensure_topics, make_broker
-from rlcommon.settings import Settings
-from rlcommon.topics import HOUR_MS, TopicSpec
+from rlkernel.kafka import ensure_topics, make_broker
+from rlkernel.settings import Settings
+from rlkernel.topics import HOUR_MS, TopicSpec
 
 RESULTS = Path(__file__).resolve().parents[1] / "results"
 

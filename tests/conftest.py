@@ -8,10 +8,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from rlcommon.db.migrate import upgrade
-from rlcommon.kafka import ensure_topics
-from rlcommon.settings import Settings
-from rlcommon.topics import Topics
+from rlkernel.db.migrate import upgrade
+from rlkernel.kafka import ensure_topics
+from rlkernel.settings import Settings
+from rlkernel.topics import Topics
 from tests.support.infra import Infra, provide_infra
 from tests.support.stack import Stack, create_database, drop_database
 

@@ -16,8 +16,8 @@ import pytest
 from sqlalchemy import create_engine, insert
 from sqlalchemy.engine import Engine
 
-from rlcommon.db.models import Decision, Observation, Participant, PolicyVersion
-from rlcommon.exports import export_study
+from rlaudit.exports import export_study
+from rlkernel.db.models import Decision, Observation, Participant, PolicyVersion
 from tests.support.stack import Stack
 
 pytestmark = pytest.mark.integration

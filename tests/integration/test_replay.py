@@ -16,10 +16,10 @@ from typing import Any
 import pytest
 from sqlalchemy import create_engine, text
 
-from rlcommon.algorithms import encode_params
-from rlcommon.events import DecisionMade, utcnow
-from rlcommon.kafka import make_broker
-from rlcommon.topics import Topics
+from rldomain.algorithms import encode_params
+from rlkernel.events import DecisionMade, utcnow
+from rlkernel.kafka import make_broker
+from rlkernel.topics import Topics
 from tests.integration.test_training import act_and_upload, finished, register, start_learning_stack
 from tests.support.api import Api
 from tests.support.stack import Stack

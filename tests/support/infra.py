@@ -1,9 +1,12 @@
 """Where the tests find Kafka, Redis and PostgreSQL.
 
-1. KAFKA_BOOTSTRAP_SERVERS, REDIS_URL and DATABASE_URL in the environment win;
-2. else, where a Docker engine answers, testcontainers starts throwaway containers;
-3. else the local stack that `make test` started (deploy/infra.sh), with .env's credentials.
-Never a fake: the integration tests always talk to the real broker, database and cache.
+Chosen explicitly by RLS_TEST_STACK, never guessed from what the machine happens to run:
+- `local` (the default): the local stack that `make test` started (deploy/infra.sh), with .env's
+  credentials;
+- `env`: KAFKA_BOOTSTRAP_SERVERS, REDIS_URL and DATABASE_URL from the environment;
+- `containers`: throwaway containers started by testcontainers on a Docker engine.
+A choice that cannot be served stops the session with a message that says why. Never a fake:
+the end-to-end tests always talk to the real broker, database and cache.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from rlcommon.settings import PROJECT_ROOT, Settings
+from rlkernel.settings import PROJECT_ROOT, Settings
 
 DEPENDENCIES = ("kafka", "redis", "postgres")
 
@@ -56,17 +59,27 @@ def docker_engine_answers() -> bool:
     return probe.returncode == 0
 
 
+class StackUnavailable(RuntimeError):
+    """The test stack asked for by RLS_TEST_STACK cannot be had; the message says why."""
+
+
+STACKS = ("local", "env", "containers")
+
+
 @contextmanager
 def provide_infra() -> Iterator[Infra]:
-    env = {k: os.environ.get(k) for k in ("KAFKA_BOOTSTRAP_SERVERS", "REDIS_URL", "DATABASE_URL")}
-    if all(env.values()):
-        yield Infra(
-            env["KAFKA_BOOTSTRAP_SERVERS"] or "",
-            env["REDIS_URL"] or "",
-            env["DATABASE_URL"] or "",
-            "env",
-        )
-    elif docker_engine_answers():
+    kind = os.environ.get("RLS_TEST_STACK", "local")
+    if kind not in STACKS:
+        raise StackUnavailable(f"RLS_TEST_STACK={kind!r}: choose one of {', '.join(STACKS)}")
+    if kind == "env":
+        names = ("KAFKA_BOOTSTRAP_SERVERS", "REDIS_URL", "DATABASE_URL")
+        env = {k: os.environ.get(k, "") for k in names}
+        if missing := [k for k, v in env.items() if not v]:
+            raise StackUnavailable(f"RLS_TEST_STACK=env needs {', '.join(missing)}")
+        yield Infra(*env.values(), "env")
+    elif kind == "containers":
+        if not docker_engine_answers():
+            raise StackUnavailable("RLS_TEST_STACK=containers needs a Docker engine: none answers")
         with _containers() as infra:
             yield infra
     else:

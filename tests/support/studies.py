@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from rlcommon.settings import Settings
+from rlkernel.settings import Settings
 
 BANDIT: dict[str, Any] = {
     "id": "bandit",

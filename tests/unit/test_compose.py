@@ -20,8 +20,8 @@ import yaml
 from packaging.specifiers import SpecifierSet
 from pydantic import SecretStr
 
-from rlcommon.runtime import DEFAULT_METRICS_PORTS
-from rlcommon.settings import PROJECT_ROOT, Settings
+from rlkernel.runtime import DEFAULT_METRICS_PORTS
+from rlkernel.settings import PROJECT_ROOT, Settings
 
 ROOT = PROJECT_ROOT
 APP_SERVICES = ("gateway", "decision", "ingest", "trainer")

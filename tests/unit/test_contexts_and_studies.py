@@ -6,8 +6,8 @@ import pytest
 
 from gateway.contexts import validate_context
 from gateway.errors import ApiError
-from rlcommon.settings import Settings
-from rlcommon.study import Study, load_studies
+from rldomain.study import Study, load_studies
+from rlkernel.settings import Settings
 
 
 @pytest.fixture(scope="module")

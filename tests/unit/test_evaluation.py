@@ -9,7 +9,7 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 
-from rlcommon.evaluation import (
+from rlaudit.evaluation import (
     cross_fit_q,
     evaluate,
     fit_outcome_model,

@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 import pytest
 from pydantic import ValidationError
 
-from rlcommon.events import CATALOG, DecisionMade
-from rlcommon.topics import Topics
+from rlkernel.events import CATALOG, DecisionMade
+from rlkernel.topics import Topics
 
 
 def test_every_event_names_a_topic_of_the_catalog() -> None:

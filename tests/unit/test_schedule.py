@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from rlcommon.schedule import decision_index_at, window_bounds
+from rldomain.schedule import decision_index_at, window_bounds
 
 TZ = ZoneInfo("America/Detroit")
 START = date(2026, 3, 2)  # a Monday

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import uuid
 
-from rlcommon.rewards import miwaves_reward
-from rlcommon.seeds import slot_seed, study_key
+from rldomain.rewards import miwaves_reward
+from rldomain.seeds import slot_seed, study_key
 
 
 def test_a_slot_seed_is_reproducible_and_63_bits_wide() -> None:

@@ -10,10 +10,10 @@ from typing import Any
 import numpy as np
 import pytest
 
-from rlcommon.rewards import miwaves_reward
-from rlcommon.simulation.offline import SimulationResult, run_flat, run_offline
-from rlcommon.simulation.world import ALL_STATES, World, WorldConfig
-from rlcommon.study import Study, load_study
+from rlaudit.simulation.offline import SimulationResult, run_flat, run_offline
+from rlaudit.simulation.world import ALL_STATES, World, WorldConfig
+from rldomain.rewards import miwaves_reward
+from rldomain.study import Study, load_study
 
 MIWAVES = Path(__file__).resolve().parents[2] / "examples" / "studies" / "miwaves.yaml"
 SEEDS = (0, 1)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from rlcommon.settings import Settings
-from rlcommon.study import load_studies
+from rldomain.study import load_studies
+from rlkernel.settings import Settings
 from trainer.service import period
 
 

@@ -9,11 +9,11 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from rlcommon.algorithms import decode_params
-from rlcommon.db.models import Decision, Observation, PolicyVersion
-from rlcommon.deciding import algorithm_context
-from rlcommon.evaluation import evaluate
-from rlcommon.study import Study
+from rlaudit.evaluation import evaluate
+from rldomain.algorithms import decode_params
+from rldomain.deciding import algorithm_context
+from rldomain.study import Study
+from rlkernel.db.models import Decision, Observation, PolicyVersion
 
 
 def logged_data(session: Session, study: Study) -> dict[str, Any]:

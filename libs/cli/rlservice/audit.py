@@ -16,13 +16,13 @@ from rich.table import Table
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from rlcommon.db.models import Decision, PolicyVersion
-from rlcommon.events import DecisionMade
-from rlcommon.replay import Finding, StoredPolicy, Verifier, log_vs_db, unique_events
-from rlcommon.settings import Settings
-from rlcommon.study import Study
-from rlcommon.topics import Topics
-from rlcommon.training_data import observations_between
+from rladapters.training_data import observations_between
+from rlaudit.replay import Finding, StoredPolicy, Verifier, log_vs_db, unique_events
+from rldomain.study import Study
+from rlkernel.db.models import Decision, PolicyVersion
+from rlkernel.events import DecisionMade
+from rlkernel.settings import Settings
+from rlkernel.topics import Topics
 
 console = Console(stderr=True)
 

@@ -15,7 +15,7 @@ import httpx
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from rlcommon.settings import PROJECT_ROOT, Settings
+from rlkernel.settings import PROJECT_ROOT, Settings
 from rlservice.launcher import spawn
 
 

@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from rlcommon.settings import PROJECT_ROOT
+from rlkernel.settings import PROJECT_ROOT
 
 SERVICE_NAMES = ("gateway", "decision", "ingest", "trainer")
 STATE_DIR = PROJECT_ROOT / ".rlservice"

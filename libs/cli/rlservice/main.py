@@ -14,13 +14,13 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from rlcommon.db.engine import make_engine, make_sessionmaker
-from rlcommon.db.migrate import upgrade
-from rlcommon.kafka import ensure_topics
-from rlcommon.secrets import secret
-from rlcommon.settings import Settings
-from rlcommon.study import Study, load_studies
-from rlcommon.topics import Topics
+from rldomain.study import Study, load_studies
+from rlkernel.db.engine import make_engine, make_sessionmaker
+from rlkernel.db.migrate import upgrade
+from rlkernel.kafka import ensure_topics
+from rlkernel.secrets import secret
+from rlkernel.settings import Settings
+from rlkernel.topics import Topics
 from rlservice import launcher
 
 app = typer.Typer(
@@ -153,7 +153,7 @@ def timeline_command(
     step: Annotated[bool, typer.Option(help="Show one event at a time (Enter: next)")] = False,
 ) -> None:
     """Every request, decision, EMA record, reward and policy version of one participant."""
-    from rlcommon.timeline import timeline
+    from rlaudit.timeline import timeline
 
     settings = Settings()
     with make_sessionmaker(make_engine(settings))() as session:
@@ -177,7 +177,7 @@ def export_command(
     fmt: Annotated[list[str] | None, typer.Option("--format", help="csv and/or parquet")] = None,
 ) -> None:
     """Decisions, observations and policy versions of a study, as CSV and Parquet."""
-    from rlcommon.exports import export_study
+    from rlaudit.exports import export_study
 
     settings = Settings()
     formats = fmt or ["csv", "parquet"]

@@ -3,7 +3,7 @@
 It starts a deployment of its own (the four services and the mock backend on the running Kafka,
 Redis and PostgreSQL, in a fresh namespace and database, so simulated participants never mix
 with real ones) on an accelerated clock, then plays the backend: registers synthetic
-participants (rlcommon.simulation.World, known treatment effects), asks for an action in each of
+participants (rlaudit.simulation.World, known treatment effects), asks for an action in each of
 their decision windows, answers the EMA through the mock backend, closes each window; the
 trainer updates on the study's schedule. The same run proves the system end to end: it ends with
 a replay of every decision it made.
@@ -28,18 +28,18 @@ from rich.console import Console
 from rich.progress import Progress
 from sqlalchemy.orm import Session, sessionmaker
 
-from rlcommon.algorithms import decode_params
-from rlcommon.algorithms.states import miwaves_state
-from rlcommon.db.engine import make_engine, make_sessionmaker
-from rlcommon.db.migrate import upgrade
-from rlcommon.kafka import ensure_topics
-from rlcommon.policies import latest as policies_latest
-from rlcommon.rewards import miwaves_reward
-from rlcommon.settings import Settings
-from rlcommon.simulation.offline import run_flat
-from rlcommon.simulation.world import World, WorldConfig
-from rlcommon.study import Study, load_studies
-from rlcommon.topics import Topics
+from rladapters.policies import latest as policies_latest
+from rlaudit.simulation.offline import run_flat
+from rlaudit.simulation.world import World, WorldConfig
+from rldomain.algorithms import decode_params
+from rldomain.algorithms.states import miwaves_state
+from rldomain.rewards import miwaves_reward
+from rldomain.study import Study, load_studies
+from rlkernel.db.engine import make_engine, make_sessionmaker
+from rlkernel.db.migrate import upgrade
+from rlkernel.kafka import ensure_topics
+from rlkernel.settings import Settings
+from rlkernel.topics import Topics
 from rlservice.audit import replay
 from rlservice.deployment import Deployment, create_database, free_port
 from rlservice.launcher import STATE_DIR

@@ -16,7 +16,7 @@ import numpy as np
 from rich.console import Console
 from rich.table import Table
 
-from rlcommon.algorithms.states import miwaves_features
+from rldomain.algorithms.states import miwaves_features
 
 STATES = [tuple(float(x) for x in s) for s in product((0, 1), repeat=3)]
 

@@ -11,7 +11,7 @@ import os
 import uvicorn
 
 from mockbackend.app import create_app
-from rlcommon.logs import configure_logging, get_logger
+from rlkernel.logs import configure_logging, get_logger
 
 
 def main() -> None:

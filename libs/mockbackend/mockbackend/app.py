@@ -17,7 +17,7 @@ from mockbackend.control import control_router
 from mockbackend.models import EmaQuery, parse_time
 from mockbackend.responses import answer, failure, reasons
 from mockbackend.store import Call, Store
-from rlcommon.logs import get_logger
+from rlkernel.logs import get_logger
 
 log = get_logger("mockbackend")
 

@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse, Response
 from mockbackend.models import EmaRecord, FaultIn, RecordsIn, parse_time
 from mockbackend.responses import failure, reasons
 from mockbackend.store import Fault, Store
-from rlcommon.logs import get_logger
+from rlkernel.logs import get_logger
 
 log = get_logger("mockbackend")
 

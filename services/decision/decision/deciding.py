@@ -7,14 +7,15 @@ import asyncio
 from faststream.kafka import KafkaBroker
 
 from decision.policy_cache import PolicyCache
-from rlcommon.clock import Clock
-from rlcommon.deciding import derive
-from rlcommon.events import ActionRequested, DecisionMade
-from rlcommon.history import KEEP, RewardHistory
-from rlcommon.seeds import slot_seed, study_key
-from rlcommon.slots import SlotStore
-from rlcommon.study import Study
-from rlcommon.topics import Topics
+from rladapters.history import RewardHistory
+from rladapters.slots import SlotStore
+from rldomain.deciding import RECENT_REWARDS as KEEP
+from rldomain.deciding import derive
+from rldomain.seeds import slot_seed, study_key
+from rldomain.study import Study
+from rlkernel.clock import Clock
+from rlkernel.events import ActionRequested, DecisionMade
+from rlkernel.topics import Topics
 
 
 class Decider:

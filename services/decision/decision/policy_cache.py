@@ -11,10 +11,10 @@ import time
 import redis.asyncio as aioredis
 from sqlalchemy.orm import Session, sessionmaker
 
-from rlcommon import policies
-from rlcommon.clock import Clock
-from rlcommon.policies import Policy
-from rlcommon.study import Study
+from rladapters import policies
+from rldomain.policy import Policy
+from rldomain.study import Study
+from rlkernel.clock import Clock
 
 
 class PolicyCache:

@@ -15,10 +15,10 @@ from sqlalchemy import Table, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session, sessionmaker
 
-from rlcommon.db.models import Decision, Participant
-from rlcommon.events import DecisionMade
-from rlcommon.lifecycle import COMPLETED_AWAITING_REVIEW, REGISTERED, STARTED
-from rlcommon.study import Study
+from rldomain.lifecycle import COMPLETED_AWAITING_REVIEW, REGISTERED, STARTED
+from rldomain.study import Study
+from rlkernel.db.models import Decision, Participant
+from rlkernel.events import DecisionMade
 
 DECISIONS = cast(Table, Decision.__table__)
 PARTICIPANTS = cast(Table, Participant.__table__)

@@ -10,12 +10,12 @@ from faststream import AckPolicy
 from decision.deciding import Decider
 from decision.policy_cache import PolicyCache
 from decision.recorder import record
-from rlcommon.events import ActionRequested, DecisionMade, PolicyUpdated
-from rlcommon.history import RewardHistory
-from rlcommon.lifecycle import cache_key
-from rlcommon.runtime import ServiceRuntime
-from rlcommon.slots import SlotStore
-from rlcommon.study import load_studies
+from rladapters.history import RewardHistory
+from rladapters.participants import cache_key
+from rladapters.slots import SlotStore
+from rldomain.study import load_studies
+from rlkernel.events import ActionRequested, DecisionMade, PolicyUpdated
+from rlkernel.runtime import ServiceRuntime
 
 
 def build() -> ServiceRuntime:

@@ -6,8 +6,8 @@ import uvicorn
 from prometheus_client import start_http_server
 
 from gateway.app import create_app
-from rlcommon.logs import configure_logging
-from rlcommon.settings import Settings
+from rlkernel.logs import configure_logging
+from rlkernel.settings import Settings
 
 
 def main() -> None:

@@ -13,15 +13,15 @@ from gateway.errors import ApiError
 from gateway.metrics import ACTION_PHASE, DECISIONS
 from gateway.participants import ParticipantView
 from gateway.state import GatewayState
-from rlcommon.deciding import derive_fallback
-from rlcommon.events import ActionRequested, DecisionMade
-from rlcommon.lifecycle import ACCEPTS_ACTIONS
-from rlcommon.logs import get_logger
-from rlcommon.policies import redis_version
-from rlcommon.schedule import decision_index_at
-from rlcommon.seeds import slot_seed
-from rlcommon.slots import settle
-from rlcommon.study import Study
+from rladapters.policies import redis_version
+from rladapters.slots import settle
+from rldomain.deciding import derive_fallback
+from rldomain.lifecycle import ACCEPTS_ACTIONS
+from rldomain.schedule import decision_index_at
+from rldomain.seeds import slot_seed
+from rldomain.study import Study
+from rlkernel.events import ActionRequested, DecisionMade
+from rlkernel.logs import get_logger
 
 log = get_logger(__name__)
 

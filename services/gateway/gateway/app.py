@@ -9,9 +9,9 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from gateway import errors
-from gateway.routes import auth, health, justin, learning, miwaves, native
+from gateway.routes import auth, health, justin, learning, miwaves, native, timeline
 from gateway.state import GatewayState
-from rlcommon.settings import Settings
+from rlkernel.settings import Settings
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -35,6 +35,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     errors.install(app)
-    for module in (health, auth, native, learning, miwaves, justin):
+    for module in (health, auth, native, learning, timeline, miwaves, justin):
         app.include_router(module.router)
     return app

@@ -18,7 +18,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
 
 from gateway.errors import ApiError
-from rlcommon.settings import Settings
+from rlkernel.settings import Settings
 
 ROLES = ("client", "admin", "analyst")
 _hasher = PasswordHasher()

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from gateway.auth import Caller, hash_password, password_matches
 from gateway.errors import ApiError
-from rlcommon.db.models import Client
+from rlkernel.db.models import Client
 
 
 async def create(

@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from gateway.errors import ApiError
-from rlcommon.study import Study
+from rldomain.study import Study
 
 
 def _is_number(v: Any) -> bool:

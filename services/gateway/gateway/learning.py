@@ -14,10 +14,10 @@ from sqlalchemy.dialects.postgresql import insert
 from gateway import participants
 from gateway.errors import ApiError
 from gateway.state import GatewayState
-from rlcommon.db.models import UpdateRequest, Window
-from rlcommon.events import DataUploaded, UpdateRequested, WindowClosed
-from rlcommon.schedule import decision_index_at, window_bounds
-from rlcommon.study import Study
+from rldomain.schedule import decision_index_at, window_bounds
+from rldomain.study import Study
+from rlkernel.db.models import UpdateRequest, Window
+from rlkernel.events import DataUploaded, UpdateRequested, WindowClosed
 
 
 async def close_window(

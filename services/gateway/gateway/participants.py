@@ -15,9 +15,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from gateway.errors import ApiError
 from gateway.schemas import Baseline
-from rlcommon.db.models import Participant
-from rlcommon.lifecycle import REGISTERED, TRANSITIONS, cache_key
-from rlcommon.study import Study
+from rladapters.participants import cache_key
+from rldomain.lifecycle import REGISTERED, TRANSITIONS
+from rldomain.study import Study
+from rlkernel.db.models import Participant
 
 CACHE_SECONDS = 300
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 from uuid import UUID
 
-from rlcommon.events import DecisionMade
+from rlkernel.events import DecisionMade
 
 
 class ReplyWaiter:

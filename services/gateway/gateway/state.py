@@ -16,17 +16,17 @@ from tenacity import AsyncRetrying, wait_exponential
 from gateway.auth import Tokens
 from gateway.errors import ApiError
 from gateway.replies import ReplyWaiter
-from rlcommon.db.engine import make_engine, make_sessionmaker
-from rlcommon.events import DecisionMade
-from rlcommon.health import Probe, postgres_probe, redis_probe
-from rlcommon.kafka import ensure_topics, make_broker
-from rlcommon.logs import get_logger
-from rlcommon.seeds import study_key
-from rlcommon.settings import Settings
-from rlcommon.slots import SlotStore
-from rlcommon.stores import make_redis
-from rlcommon.study import Study, load_studies
-from rlcommon.topics import Topics
+from rladapters.slots import SlotStore
+from rldomain.seeds import study_key
+from rldomain.study import Study, load_studies
+from rlkernel.db.engine import make_engine, make_sessionmaker
+from rlkernel.events import DecisionMade
+from rlkernel.health import Probe, postgres_probe, redis_probe
+from rlkernel.kafka import ensure_topics, make_broker
+from rlkernel.logs import get_logger
+from rlkernel.redis_client import make_redis
+from rlkernel.settings import Settings
+from rlkernel.topics import Topics
 
 log = get_logger(__name__)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rlcommon.events import DecisionMade
+from rlkernel.events import DecisionMade
 
 
 def native(d: DecisionMade) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from tenacity import (
     wait_exponential,
 )
 
-from rlcommon.study import EmaEndpoint
+from rldomain.study import EmaEndpoint
 
 # MiWaves sends "YYYY-MM-DD HH:MM:SS" without a zone; we always send UTC.
 FORMAT = "%Y-%m-%d %H:%M:%S"

@@ -14,12 +14,12 @@ from pydantic import ValidationError
 from ingest.backend import PullFailed, pull
 from ingest.records import EmaRecord
 from ingest.storing import Candidate, Outcome, Unrecorded, store, window_status
-from rlcommon.events import DataUploaded, ObservationIngested, WindowClosed
-from rlcommon.history import RewardHistory
-from rlcommon.runtime import ServiceRuntime
-from rlcommon.secrets import secret
-from rlcommon.slots import SlotStore
-from rlcommon.study import Study, load_studies
+from rladapters.history import RewardHistory
+from rladapters.slots import SlotStore
+from rldomain.study import Study, load_studies
+from rlkernel.events import DataUploaded, ObservationIngested, WindowClosed
+from rlkernel.runtime import ServiceRuntime
+from rlkernel.secrets import secret
 
 WINDOWS = Counter("rls_ingest_windows_total", "Closed windows processed, by result", ["result"])
 WindowSpan = tuple[int, datetime, datetime]

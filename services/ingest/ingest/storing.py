@@ -15,9 +15,9 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session, sessionmaker
 
-from rlcommon.db.models import Decision, Observation, Window
-from rlcommon.rewards import reward_for
-from rlcommon.study import Study
+from rldomain.rewards import reward_for
+from rldomain.study import Study
+from rlkernel.db.models import Decision, Observation, Window
 
 
 @dataclass(frozen=True)

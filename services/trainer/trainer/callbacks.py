@@ -13,9 +13,9 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 from tenacity import AsyncRetrying, stop_after_attempt, wait_exponential
 
-from rlcommon.db.models import UpdateRequest
-from rlcommon.events import UpdateRequested
-from rlcommon.logs import get_logger
+from rlkernel.db.models import UpdateRequest
+from rlkernel.events import UpdateRequested
+from rlkernel.logs import get_logger
 
 log = get_logger(__name__)
 

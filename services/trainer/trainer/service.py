@@ -15,10 +15,10 @@ import httpx
 from faststream import AckPolicy
 from prometheus_client import Histogram
 
-from rlcommon import policies
-from rlcommon.events import ObservationIngested, PolicyUpdated, UpdateRequested
-from rlcommon.runtime import ServiceRuntime
-from rlcommon.study import Study, load_studies
+from rladapters import policies
+from rldomain.study import Study, load_studies
+from rlkernel.events import ObservationIngested, PolicyUpdated, UpdateRequested
+from rlkernel.runtime import ServiceRuntime
 from trainer.callbacks import finish_request
 from trainer.updating import UpdateResult, run_update
 

@@ -13,11 +13,12 @@ import numpy as np
 from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
-from rlcommon.algorithms import decode_params, encode_params
-from rlcommon.db.models import PolicyVersion
-from rlcommon.policies import code_version, ensure_initial, latest
-from rlcommon.study import Study
-from rlcommon.training_data import observations_between
+from rladapters.policies import ensure_initial, latest
+from rladapters.training_data import observations_between
+from rldomain.algorithms import decode_params, encode_params
+from rldomain.policy import code_version
+from rldomain.study import Study
+from rlkernel.db.models import PolicyVersion
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,8 @@ from typing import Any
 
 import numpy as np
 
-from rlcommon.algorithms import Observation
-from rlcommon.algorithms.states import miwaves_features
+from rldomain.algorithms import Observation
+from rldomain.algorithms.states import miwaves_features
 
 
 def miwaves_config(name: str, **overrides: Any) -> dict[str, Any]:

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from scipy import integrate, special
 
-from rlcommon.algorithms.allocation import (
+from rldomain.algorithms.allocation import (
     AllocationConfig,
     allocation_probability,
     clipped_probability,

@@ -5,7 +5,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from rlcommon.algorithms import (
+from rldomain.algorithms import (
     ALGORITHMS,
     Observation,
     decode_params,

@@ -6,9 +6,9 @@ from typing import Any
 import numpy as np
 import pytest
 
-from rlcommon.algorithms import Observation, get_algorithm
-from rlcommon.algorithms.allocation import clipped_probability
-from rlcommon.algorithms.linear import add_grouped_stats
+from rldomain.algorithms import Observation, get_algorithm
+from rldomain.algorithms.allocation import clipped_probability
+from rldomain.algorithms.linear import add_grouped_stats
 from tests.unit.algorithms.simulate import random_ids
 
 D = 2  # context state [1, temperature]

@@ -7,11 +7,11 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from rlcommon.algorithms import Observation, get_algorithm
-from rlcommon.algorithms.allocation import clipped_probability
-from rlcommon.algorithms.empirical_bayes import FitSettings, rejection_reason
-from rlcommon.algorithms.rebandit import ReBandit
-from rlcommon.algorithms.states import miwaves_features
+from rldomain.algorithms import Observation, get_algorithm
+from rldomain.algorithms.allocation import clipped_probability
+from rldomain.algorithms.empirical_bayes import FitSettings, rejection_reason
+from rldomain.algorithms.rebandit import ReBandit
+from rldomain.algorithms.states import miwaves_features
 from tests.unit.algorithms.simulate import miwaves_config, random_ids, random_thetas, simulate
 
 DIM = 24

@@ -5,8 +5,8 @@ from typing import Any
 import numpy as np
 import pytest
 
-from rlcommon.algorithms import ALGORITHMS, get_algorithm
-from rlcommon.algorithms.states import StateBuilder, miwaves_features, miwaves_state
+from rldomain.algorithms import ALGORITHMS, get_algorithm
+from rldomain.algorithms.states import StateBuilder, miwaves_features, miwaves_state
 
 
 def ctx(reward: Any = 0, time_of_day: int = 0, cannabis_use: Any = "NA") -> dict[str, Any]:

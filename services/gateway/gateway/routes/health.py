@@ -8,7 +8,7 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from gateway.deps import StateDep
-from rlcommon.health import SERVICES, check, read_heartbeats, service_status
+from rlkernel.health import SERVICES, check, read_heartbeats, service_status
 
 router = APIRouter(tags=["health"])
 

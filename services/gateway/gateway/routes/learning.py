@@ -10,11 +10,9 @@ from fastapi import APIRouter, status
 from sqlalchemy import select
 
 from gateway import learning
-from gateway.deps import AdminCaller, AnalystCaller, ClientCaller, ReaderCaller, StateDep
-from gateway.errors import ApiError
+from gateway.deps import AdminCaller, ClientCaller, ReaderCaller, StateDep
 from gateway.schemas import UpdateIn, UploadData, WindowClose
-from rlcommon.db.models import DeadLetter, PolicyVersion
-from rlcommon.timeline import timeline
+from rlkernel.db.models import DeadLetter, PolicyVersion
 
 router = APIRouter(prefix="/v1", tags=["learning"])
 
@@ -143,23 +141,3 @@ async def dead_letters(_: AdminCaller, state: StateDep, limit: int = 100) -> dic
             for d in await asyncio.to_thread(load)
         ]
     }
-
-
-@router.get("/studies/{study_id}/participants/{participant_id}/timeline")
-async def participant_timeline(
-    study_id: str, participant_id: str, _: AnalystCaller, state: StateDep
-) -> dict[str, Any]:
-    """Every request, decision, EMA record, reward and policy version of one participant, in
-    order (analysts and admins)."""
-    study = state.study(study_id)
-
-    def load() -> list[dict[str, Any]] | None:
-        with state.sessions() as session:
-            return timeline(session, study.id, participant_id)
-
-    events = await asyncio.to_thread(load)
-    if events is None:
-        raise ApiError(
-            404, "participant_not_found", f"no participant {participant_id} in study {study_id}"
-        )
-    return {"study_id": study.id, "participant_id": participant_id, "events": events}

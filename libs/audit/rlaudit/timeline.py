@@ -1,0 +1,119 @@
+"""A participant's timeline: every request, decision, EMA record, reward and policy version that
+touched them, in order. Ids and values the analyst needs; read by the API and the CLI."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from rlkernel.db.models import Decision, Observation, Participant, PolicyVersion, Window
+
+
+def timeline(session: Session, study_id: str, participant_id: str) -> list[dict[str, Any]] | None:
+    """None when the participant does not exist."""
+    person = session.get(Participant, (study_id, participant_id))
+    if person is None:
+        return None
+    events: list[tuple[datetime, int, dict[str, Any]]] = [
+        (person.created_at, 0, {"kind": "registered", "status": person.status})
+    ]
+    decisions = list(
+        session.scalars(
+            select(Decision).where(
+                Decision.study_id == study_id, Decision.participant_id == participant_id
+            )
+        )
+    )
+    for d in decisions:
+        events.append(
+            (
+                d.decided_at,
+                1,
+                {
+                    "kind": "request",
+                    "request_id": str(d.request_id),
+                    "decision_index": d.decision_index,
+                    "context": d.context,
+                },
+            )
+        )
+        events.append(
+            (
+                d.decided_at,
+                2,
+                {
+                    "kind": "decision",
+                    "decision_index": d.decision_index,
+                    "rid": d.rid,
+                    "action": d.action,
+                    "probability": d.probability,
+                    "seed": str(d.seed),
+                    "policy_version": d.policy_version,
+                    "state": d.state,
+                    "recent_rewards": d.recent_rewards,
+                    "fallback": d.fallback,
+                    "fallback_reason": d.fallback_reason,
+                    "decided_by": d.decided_by,
+                },
+            )
+        )
+    for o in session.scalars(
+        select(Observation).where(
+            Observation.study_id == study_id, Observation.participant_id == participant_id
+        )
+    ):
+        events.append(
+            (
+                o.ingested_at,
+                3,
+                {
+                    "kind": "observation",
+                    "decision_index": o.decision_index,
+                    "rid": o.rid,
+                    "source": o.source,
+                    "record": o.record,
+                    "reward": o.reward,
+                },
+            )
+        )
+    for w in session.scalars(
+        select(Window).where(Window.study_id == study_id, Window.participant_id == participant_id)
+    ):
+        events.append(
+            (
+                w.updated_at,
+                4,
+                {
+                    "kind": "window",
+                    "decision_index": w.decision_index,
+                    "status": w.status,
+                    "reason": w.reason,
+                    "attempts": w.attempts,
+                },
+            )
+        )
+    used = {d.policy_version for d in decisions}
+    for p in session.scalars(
+        select(PolicyVersion).where(
+            PolicyVersion.study_id == study_id, PolicyVersion.version.in_(used)
+        )
+    ):
+        events.append(
+            (
+                p.created_at,
+                -1,
+                {
+                    "kind": "policy_version",
+                    "version": p.version,
+                    "parent_version": p.parent_version,
+                    "algorithm": p.algorithm,
+                    "fit_on": p.fit_on,
+                    "code_version": p.code_version,
+                },
+            )
+        )
+    events.sort(key=lambda e: (e[0], e[1]))
+    return [{"step": i, "at": at.isoformat(), **body} for i, (at, _, body) in enumerate(events)]

@@ -1,0 +1,87 @@
+"""A study is one YAML file: algorithm and priors, schedule, bounds, fallback, context, reward."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, model_validator
+
+from rldomain.algorithms import Algorithm, get_algorithm
+
+FieldType = Literal["bool", "int", "float", "str", "bool_or_na", "int_list_or_na"]
+
+
+class Schedule(BaseModel):
+    """twice_daily: MiWaves windows from the notification times; client_indexed: the caller
+    says which decision it is (JustIn's decision_idx)."""
+
+    model_config = ConfigDict(extra="forbid")
+    kind: Literal["twice_daily", "client_indexed"]
+    days: int | None = Field(default=None, ge=1)
+
+    @property
+    def decisions_per_participant(self) -> int | None:
+        return 2 * self.days if self.kind == "twice_daily" and self.days else None
+
+
+class EmaEndpoint(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    url: HttpUrl
+    token_env: str | None = None  # the name of the env var holding its credential, never the value
+    timeout_seconds: float = 10.0
+
+
+class UpdateCadence(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    posterior: Literal["daily", "weekly", "never"] = "daily"
+    hyperparameters: Literal["daily", "weekly", "never"] = "weekly"
+    every_n_observations: int | None = Field(default=None, ge=1)
+
+
+class Study(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str = Field(pattern=r"^[a-z][a-z0-9_-]{0,60}$")
+    name: str
+    timezone: str = "UTC"
+    schedule: Schedule
+    algorithm: dict[str, Any]
+    fallback_probability: float = Field(ge=0, le=1)
+    context_schema: dict[str, FieldType]
+    reward: Literal["miwaves", "justin_clicks", "none"] = "none"
+    ema_endpoint: EmaEndpoint | None = None
+    update: UpdateCadence = UpdateCadence()
+    start_date: date | None = None
+
+    @model_validator(mode="after")
+    def _bounds_are_sane(self) -> Study:
+        clip = self.algorithm.get("clip", {"low": 0.0, "high": 1.0})
+        if not 0 <= clip["low"] <= clip["high"] <= 1:
+            raise ValueError(f"clip bounds must satisfy 0 <= low <= high <= 1, got {clip}")
+        get_algorithm(str(self.algorithm["name"]), self.algorithm)  # fails early on a bad config
+        return self
+
+    @property
+    def clip(self) -> tuple[float, float]:
+        clip = self.algorithm.get("clip", {"low": 0.0, "high": 1.0})
+        return float(clip["low"]), float(clip["high"])
+
+    def clipped(self, probability: float) -> float:
+        low, high = self.clip
+        return min(max(probability, low), high)
+
+    @cached_property
+    def policy(self) -> Algorithm:
+        return get_algorithm(str(self.algorithm["name"]), self.algorithm)
+
+
+def load_study(path: Path) -> Study:
+    return Study.model_validate(yaml.safe_load(path.read_text()))
+
+
+def load_studies(directory: Path) -> dict[str, Study]:
+    studies = [load_study(p) for p in sorted(directory.glob("*.yaml"))]
+    return {s.id: s for s in studies}

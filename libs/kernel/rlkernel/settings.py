@@ -1,0 +1,78 @@
+"""Settings shared by every service, read once from the environment or the git-ignored .env."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal, Self
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from rlkernel.clock import Clock
+
+PROJECT_ROOT = Path(__file__).resolve().parents[3]
+_PLACEHOLDER = "change-me"
+
+
+class Settings(BaseSettings):
+    """One object, built at start and passed down; never read from os.environ elsewhere."""
+
+    model_config = SettingsConfigDict(
+        env_file=PROJECT_ROOT / ".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    rls_env: Literal["development", "test", "production"] = "development"
+    # Prefixes every topic, consumer group and Redis key: one Kafka and one Redis can hold many
+    # isolated deployments (the tests run each on its own namespace).
+    rls_namespace: str = Field(default="rls", pattern=r"^[a-z][a-z0-9-]{0,40}$")
+    instance_id: str = Field(default="", description="Distinguishes replicas; set by the launcher")
+
+    kafka_bootstrap_servers: str = "127.0.0.1:19092"
+    redis_url: SecretStr = SecretStr("redis://127.0.0.1:16379/0")
+    database_url: SecretStr = SecretStr("postgresql+psycopg2://rlservice@127.0.0.1:15432/rlservice")
+
+    admin_token: SecretStr = SecretStr(_PLACEHOLDER)
+    jwt_secret: SecretStr = SecretStr(_PLACEHOLDER)
+    seed_secret: SecretStr = SecretStr(_PLACEHOLDER)
+
+    gateway_host: str = "127.0.0.1"
+    gateway_port: int = 8000
+    metrics_port: int = Field(default=0, description="0: the service's default port")
+    log_level: str = "INFO"
+    heartbeat_seconds: float = 2.0
+
+    studies_dir: Path = PROJECT_ROOT / "examples" / "studies"
+    miwaves_study: str = Field(default="miwaves", description="Study the MiWaves routes serve")
+    justin_study: str = Field(default="justin", description="Study the JustIn routes serve")
+
+    jwt_ttl_seconds: int = Field(default=3600, ge=60)
+    # How long the gateway waits for the decision service before using the study's fallback.
+    decision_timeout_seconds: float = Field(default=1.5, gt=0)
+
+    # Pulling a window's EMA data from the study backend: attempts and the longest backoff.
+    ema_pull_attempts: int = Field(default=4, ge=1)
+    ema_retry_wait_max: float = Field(default=5.0, gt=0)
+
+    trainer_schedule_check_seconds: float = Field(default=30.0, gt=0)
+
+    # The service clock (rlkernel.clock): unset means real time.
+    clock_virtual_anchor: float | None = None
+    clock_real_anchor: float | None = None
+    clock_speed: float = Field(default=1.0, gt=0)
+
+    def clock(self) -> Clock:
+        return Clock(self.clock_virtual_anchor, self.clock_real_anchor, self.clock_speed)
+
+    @model_validator(mode="after")
+    def _refuse_placeholder_secrets(self) -> Self:
+        if self.rls_env != "development":
+            for name in ("admin_token", "jwt_secret", "seed_secret"):
+                value: SecretStr = getattr(self, name)
+                if (
+                    value.get_secret_value() in ("", _PLACEHOLDER)
+                    or len(value.get_secret_value()) < 16
+                ):
+                    raise ValueError(
+                        f"{name.upper()} must be set to a real secret outside development"
+                    )
+        return self

@@ -1,0 +1,34 @@
+"""The one read route onto the audit tools: a participant's timeline, for the trial's analysts."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from fastapi import APIRouter
+
+from gateway.deps import AnalystCaller, StateDep
+from gateway.errors import ApiError
+from rlaudit.timeline import timeline
+
+router = APIRouter(prefix="/v1", tags=["learning"])
+
+
+@router.get("/studies/{study_id}/participants/{participant_id}/timeline")
+async def participant_timeline(
+    study_id: str, participant_id: str, _: AnalystCaller, state: StateDep
+) -> dict[str, Any]:
+    """Every request, decision, EMA record, reward and policy version of one participant, in
+    order (analysts and admins)."""
+    study = state.study(study_id)
+
+    def load() -> list[dict[str, Any]] | None:
+        with state.sessions() as session:
+            return timeline(session, study.id, participant_id)
+
+    events = await asyncio.to_thread(load)
+    if events is None:
+        raise ApiError(
+            404, "participant_not_found", f"no participant {participant_id} in study {study_id}"
+        )
+    return {"study_id": study.id, "participant_id": participant_id, "events": events}
