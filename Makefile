@@ -1,5 +1,5 @@
 # One target per habit. `make up` and `make test` install what they need by themselves.
-.PHONY: up down test lint bench install infra
+.PHONY: up down test test-fast lint bench install infra
 
 install:
 	@deploy/bootstrap.sh
@@ -17,8 +17,13 @@ down:
 	@[ ! -x .venv/bin/rlservice ] || .venv/bin/rlservice down
 	@[ ! -f .env ] || deploy/infra.sh stop
 
+# Every ring: unit, component, tooling, and end to end against the real Kafka, Redis, PostgreSQL.
 test: infra
 	@.venv/bin/python -m pytest -q
+
+# The inner loop: pure code and handlers with in-memory fakes, no stack needed (seconds).
+test-fast: install
+	@.venv/bin/python -m pytest -q tests/unit tests/component
 
 lint: install
 	@.venv/bin/ruff check .

@@ -76,7 +76,7 @@ def provide_infra() -> Iterator[Infra]:
         env = {k: os.environ.get(k, "") for k in names}
         if missing := [k for k, v in env.items() if not v]:
             raise StackUnavailable(f"RLS_TEST_STACK=env needs {', '.join(missing)}")
-        yield Infra(*env.values(), "env")
+        yield Infra(env["KAFKA_BOOTSTRAP_SERVERS"], env["REDIS_URL"], env["DATABASE_URL"], "env")
     elif kind == "containers":
         if not docker_engine_answers():
             raise StackUnavailable("RLS_TEST_STACK=containers needs a Docker engine: none answers")

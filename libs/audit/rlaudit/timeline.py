@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from rlkernel.db.models import Decision, Observation, Participant, PolicyVersion, Window
+from rlkernel.db.models import Decision, Observation, Participant, PolicyVersion, WindowRecord
 
 
 def timeline(session: Session, study_id: str, participant_id: str) -> list[dict[str, Any]] | None:
@@ -80,7 +80,9 @@ def timeline(session: Session, study_id: str, participant_id: str) -> list[dict[
             )
         )
     for w in session.scalars(
-        select(Window).where(Window.study_id == study_id, Window.participant_id == participant_id)
+        select(WindowRecord).where(
+            WindowRecord.study_id == study_id, WindowRecord.participant_id == participant_id
+        )
     ):
         events.append(
             (

@@ -14,6 +14,8 @@ from zoneinfo import ZoneInfo
 
 @dataclass(frozen=True)
 class Window:
+    """A decision window: the one shape from the schedule, through windows.closed, to its row."""
+
     index: int
     start: datetime
     end: datetime

@@ -5,21 +5,19 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from faststream.kafka import KafkaBroker
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session, sessionmaker
 
 from rlkernel.db.models import DeadLetter
 from rlkernel.events import DeadLettered
 from rlkernel.logs import get_logger
-from rlkernel.topics import Topics
+from rlkernel.publishing import Publishes
 
 log = get_logger(__name__)
 
 
 async def dead_letter(
-    broker: KafkaBroker,
-    topics: Topics,
+    publisher: Publishes,
     sessions: sessionmaker[Session],
     *,
     service: str,
@@ -48,6 +46,6 @@ async def dead_letter(
             )
 
     await asyncio.to_thread(store)
-    await broker.publish(event, topic=topics.dead_letter, key=(key or "").encode())
+    await publisher.publish(event)
     log.warning("dead_lettered", source_topic=source_topic, reason=reason, key=key)
     return event

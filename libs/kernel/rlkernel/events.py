@@ -12,6 +12,8 @@ from uuid import UUID, uuid4
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from rldomain.schedule import Window
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
@@ -20,10 +22,14 @@ def utcnow() -> datetime:
 class Event(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
     topic_attr: ClassVar[str]  # the Topics attribute naming this event's topic
+    key_field: ClassVar[str] = "participant_id"  # orders a participant's events in a partition
 
     event_id: UUID = Field(default_factory=uuid4)
     occurred_at: datetime = Field(default_factory=utcnow)
     schema_version: Literal[1] = 1
+
+    def partition_key(self) -> bytes:
+        return str(getattr(self, self.key_field) or "").encode()
 
 
 class ActionRequested(Event):
@@ -63,12 +69,28 @@ class DecisionMade(Event):
 
 
 class WindowClosed(Event):
+    """A participant's decision window closed: ingest pulls its outcome data."""
+
     topic_attr = "windows_closed"
     study_id: str
     participant_id: str
     decision_index: int
     start_time: datetime
     end_time: datetime
+
+    @classmethod
+    def of(cls, study_id: str, participant_id: str, window: Window) -> WindowClosed:
+        return cls(
+            study_id=study_id,
+            participant_id=participant_id,
+            decision_index=window.index,
+            start_time=window.start,
+            end_time=window.end,
+        )
+
+    @property
+    def window(self) -> Window:
+        return Window(self.decision_index, self.start_time, self.end_time)
 
 
 class DataUploaded(Event):
@@ -93,6 +115,7 @@ class ObservationIngested(Event):
 
 class UpdateRequested(Event):
     topic_attr = "updates_requested"
+    key_field = "study_id"
     update_id: UUID
     study_id: str
     requested_at: datetime
@@ -101,6 +124,7 @@ class UpdateRequested(Event):
 
 class PolicyUpdated(Event):
     topic_attr = "policies_updated"
+    key_field = "study_id"
     study_id: str
     policy_version: int
     parent_version: int | None
@@ -111,6 +135,7 @@ class DeadLettered(Event):
     """A message that could not be processed and will not be retried away; shown in status."""
 
     topic_attr = "dead_letter"
+    key_field = "key"
     source_topic: str
     service: str
     reason: str

@@ -29,6 +29,7 @@ from rlkernel.deadletter import dead_letter
 from rlkernel.health import Probe, heartbeat_forever, postgres_probe, redis_probe
 from rlkernel.kafka import make_broker
 from rlkernel.logs import configure_logging, get_logger
+from rlkernel.publishing import Publisher
 from rlkernel.redis_client import make_redis
 from rlkernel.settings import Settings
 from rlkernel.topics import Topics
@@ -48,6 +49,7 @@ class ServiceRuntime:
         self.log = get_logger(self.service)
         self.topics = Topics(self.settings.rls_namespace)
         self.broker: KafkaBroker = make_broker(self.settings, self.service)
+        self.publisher = Publisher(self.broker, self.topics)
         self.redis: aioredis.Redis = make_redis(self.settings)
         self.engine: Engine = make_engine(self.settings)
         self.sessions: sessionmaker[Session] = make_sessionmaker(self.engine)
@@ -73,8 +75,7 @@ class ServiceRuntime:
     ) -> None:
         """A failure retrying cannot fix: to the dead-letter topic and table, never dropped."""
         await dead_letter(
-            self.broker,
-            self.topics,
+            self.publisher,
             self.sessions,
             service=self.service,
             source_topic=source_topic,

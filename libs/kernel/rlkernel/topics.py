@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rlkernel.events import Event
 
 FOREVER = "-1"
 WEEK_MS = str(7 * 24 * 3600 * 1000)
@@ -57,6 +61,10 @@ class Topics:
     @property
     def dead_letter(self) -> str:
         return self._t("dead-letter")
+
+    def of(self, event: Event) -> str:
+        """The topic an event belongs on: events name it, so no publish site spells it out."""
+        return str(getattr(self, event.topic_attr))
 
     def replies(self, gateway_instance: str) -> str:
         """Each gateway instance reads the decision replies meant for it from its own topic."""

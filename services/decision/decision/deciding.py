@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
-
-from faststream.kafka import KafkaBroker
-
 from decision.policy_cache import PolicyCache
-from rladapters.history import RewardHistory
-from rladapters.slots import SlotStore
-from rldomain.deciding import RECENT_REWARDS as KEEP
+from rladapters.slots import Slots, settle
 from rldomain.deciding import derive
 from rldomain.seeds import slot_seed, study_key
 from rldomain.study import Study
 from rlkernel.clock import Clock
 from rlkernel.events import ActionRequested, DecisionMade
-from rlkernel.topics import Topics
+from rlkernel.publishing import Publishes
 
 
 class Decider:
@@ -23,50 +17,31 @@ class Decider:
         self,
         studies: dict[str, Study],
         seed_secret: str,
-        slots: SlotStore,
+        slots: Slots,
         policies: PolicyCache,
-        history: RewardHistory,
-        broker: KafkaBroker,
-        topics: Topics,
+        publisher: Publishes,
         instance: str,
         clock: Clock,
     ) -> None:
         self.studies, self.slots, self.policies = studies, slots, policies
-        self.history, self.broker, self.topics = history, broker, topics
+        self.publisher = publisher
         self.instance = instance
         self.clock = clock
         self.keys = {sid: study_key(seed_secret, sid) for sid in studies}
 
-    async def publish(self, decision: DecisionMade) -> None:
-        await self.broker.publish(
-            decision, topic=self.topics.decisions_made, key=decision.participant_id.encode()
+    async def answer(self, request: ActionRequested) -> DecisionMade:
+        """The slot's one decision, sent to the asking gateway (and to the log if it is new)."""
+        pending = await self.slots.pending(
+            request.study_id, request.participant_id, request.decision_index
+        )
+        claim_or_candidate = pending.claim or await self._new_decision(
+            request, pending.recent_rewards, pending.rid
         )
 
-    async def answer(self, request: ActionRequested) -> DecisionMade:
-        # One round trip for what every request needs: the slot's claim, the participant's
-        # recent rewards, and a rid (unused, and so skipped, when the slot is already claimed).
-        async with self.slots.redis.pipeline(transaction=False) as pipe:
-            pipe.hmget(
-                self.slots.key(request.study_id, request.participant_id, request.decision_index),
-                ["decision", "published"],
-            )
-            pipe.lrange(self.history.key(request.study_id, request.participant_id), -KEEP, -1)
-            pipe.incr(self.slots.rid_key)
-            raw, rewards, rid = await pipe.execute()
-        claim = SlotStore.parse(raw)
-        if claim is None:
-            claim = await self.slots.claim(
-                await self._new_decision(request, [float(r) for r in rewards], int(rid))
-            )
-        reply = self.broker.publish(
-            claim.decision, topic=request.reply_to, correlation_id=str(request.request_id)
-        )
-        if claim.published:
-            await reply
-        else:  # we won the claim, or its winner died before publishing: publish it now
-            await asyncio.gather(self.publish(claim.decision), reply)
-            await self.slots.mark_published(claim.decision)
-        return claim.decision
+        async def reply(decision: DecisionMade) -> None:
+            await self.publisher.reply(decision, request.reply_to, str(request.request_id))
+
+        return await settle(self.slots, self.publisher, claim_or_candidate, reply)
 
     async def _new_decision(
         self, request: ActionRequested, rewards: list[float], rid: int

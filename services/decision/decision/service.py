@@ -10,7 +10,6 @@ from faststream import AckPolicy
 from decision.deciding import Decider
 from decision.policy_cache import PolicyCache
 from decision.recorder import record
-from rladapters.history import RewardHistory
 from rladapters.participants import cache_key
 from rladapters.slots import SlotStore
 from rldomain.study import load_studies
@@ -28,9 +27,7 @@ def build() -> ServiceRuntime:
         rt.settings.seed_secret.get_secret_value(),
         SlotStore(rt.redis, ns),
         cache,
-        RewardHistory(rt.redis, ns),
-        rt.broker,
-        rt.topics,
+        rt.publisher,
         rt.instance,
         rt.settings.clock(),
     )

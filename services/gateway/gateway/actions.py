@@ -86,7 +86,7 @@ async def request_action(
         existing = await state.slots.get(study.id, participant_id, index)
     if existing is not None:  # a retry: the same answer, never a second randomization
         DECISIONS.labels("repeat").inc()
-        return await settle(state.slots, state.publish_decision, existing, None)
+        return await settle(state.slots, state.publisher, existing)
 
     request = ActionRequested(
         request_id=uuid.uuid4(),
@@ -100,9 +100,7 @@ async def request_action(
     waiting = state.replies.expect(request.request_id)
     try:
         with ACTION_PHASE.labels("publish_request").time():
-            await state.broker.publish(
-                request, topic=state.topics.actions_requested, key=participant_id.encode()
-            )
+            await state.publisher.publish(request)
         with ACTION_PHASE.labels("await_decision").time():
             decision = await asyncio.wait_for(waiting, state.settings.decision_timeout_seconds)
         DECISIONS.labels("policy").inc()
@@ -141,7 +139,7 @@ async def fallback(
         decided_at=state.clock.now(),
         decided_by=f"gateway-{state.instance}",
     )
-    decision = await settle(state.slots, state.publish_decision, None, candidate)
+    decision = await settle(state.slots, state.publisher, candidate)
     log.warning(
         "fallback_used",
         study=study.id,

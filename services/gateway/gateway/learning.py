@@ -16,7 +16,7 @@ from gateway.errors import ApiError
 from gateway.state import GatewayState
 from rldomain.schedule import decision_index_at, window_bounds
 from rldomain.study import Study
-from rlkernel.db.models import UpdateRequest, Window
+from rlkernel.db.models import UpdateRequest, WindowRecord
 from rlkernel.events import DataUploaded, UpdateRequested, WindowClosed
 
 
@@ -47,9 +47,7 @@ async def close_window(
         start_time=w.start,
         end_time=w.end,
     )
-    await state.broker.publish(
-        event, topic=state.topics.windows_closed, key=participant_id.encode()
-    )
+    await state.publisher.publish(event)
     return event
 
 
@@ -62,7 +60,7 @@ async def upload(
     event = DataUploaded(
         study_id=study.id, participant_id=participant_id, decision_index=index, record=record
     )
-    await state.broker.publish(event, topic=state.topics.data_uploaded, key=participant_id.encode())
+    await state.publisher.publish(event)
     return event
 
 
@@ -89,7 +87,7 @@ async def request_update(
             )
 
     await asyncio.to_thread(insert_request)
-    await state.broker.publish(event, topic=state.topics.updates_requested, key=study.id.encode())
+    await state.publisher.publish(event)
     return event
 
 
@@ -114,13 +112,13 @@ async def update_status(state: GatewayState, update_id: uuid.UUID) -> dict[str, 
 
 
 async def failed_windows(state: GatewayState, study: Study) -> list[dict[str, Any]]:
-    def load() -> list[Window]:
+    def load() -> list[WindowRecord]:
         with state.sessions() as session:
             return list(
                 session.scalars(
-                    select(Window)
-                    .where(Window.study_id == study.id, Window.status == "failed")
-                    .order_by(Window.updated_at)
+                    select(WindowRecord)
+                    .where(WindowRecord.study_id == study.id, WindowRecord.status == "failed")
+                    .order_by(WindowRecord.updated_at)
                 )
             )
 
@@ -139,33 +137,31 @@ async def failed_windows(state: GatewayState, study: Study) -> list[dict[str, An
 async def repull_failed(state: GatewayState, study: Study) -> int:
     """Publishes every failed window again; ingest pulls it anew (records stored once)."""
 
-    def claim() -> list[Window]:
+    def claim() -> list[WindowRecord]:
         with state.sessions.begin() as session:
             rows = list(
                 session.scalars(
-                    select(Window)
-                    .where(Window.study_id == study.id, Window.status == "failed")
+                    select(WindowRecord)
+                    .where(WindowRecord.study_id == study.id, WindowRecord.status == "failed")
                     .with_for_update()
                 )
             )
             session.execute(
-                update(Window)
-                .where(Window.study_id == study.id, Window.status == "failed")
+                update(WindowRecord)
+                .where(WindowRecord.study_id == study.id, WindowRecord.status == "failed")
                 .values(status="pending")
             )
             return rows
 
     rows = await asyncio.to_thread(claim)
     for w in rows:
-        await state.broker.publish(
+        await state.publisher.publish(
             WindowClosed(
                 study_id=w.study_id,
                 participant_id=w.participant_id,
                 decision_index=w.decision_index,
                 start_time=w.start_time,
                 end_time=w.end_time,
-            ),
-            topic=state.topics.windows_closed,
-            key=w.participant_id.encode(),
+            )
         )
     return len(rows)

@@ -24,6 +24,7 @@ from rlkernel.events import DecisionMade
 from rlkernel.health import Probe, postgres_probe, redis_probe
 from rlkernel.kafka import ensure_topics, make_broker
 from rlkernel.logs import get_logger
+from rlkernel.publishing import Publisher
 from rlkernel.redis_client import make_redis
 from rlkernel.settings import Settings
 from rlkernel.topics import Topics
@@ -43,6 +44,7 @@ class GatewayState:
             s.instance_id = f"{socket.gethostname()}-{os.getpid()}"
         self.topics = Topics(s.rls_namespace)
         self.broker: KafkaBroker = make_broker(s, "gateway")
+        self.publisher = Publisher(self.broker, self.topics)
         self.redis: aioredis.Redis = make_redis(s)
         self.engine: Engine = make_engine(s)
         self.sessions: sessionmaker[Session] = make_sessionmaker(self.engine)
@@ -68,11 +70,6 @@ class GatewayState:
         if study is None:
             raise ApiError(404, "study_not_found", f"no study {study_id!r}")
         return study
-
-    async def publish_decision(self, decision: DecisionMade) -> None:
-        await self.broker.publish(
-            decision, topic=self.topics.decisions_made, key=decision.participant_id.encode()
-        )
 
     async def connect_kafka(self) -> None:
         """Runs in the background: the API starts (and /healthz answers) while Kafka is down."""

@@ -85,7 +85,7 @@ def build() -> ServiceRuntime:
     ) -> None:
         for s in sorted(outcome.stored, key=lambda s: s.decision_index):
             await history.append(study.id, participant_id, s.reward)
-            await rt.broker.publish(
+            await rt.publisher.publish(
                 ObservationIngested(
                     study_id=study.id,
                     participant_id=participant_id,
@@ -93,9 +93,7 @@ def build() -> ServiceRuntime:
                     rid=s.rid,
                     reward=s.reward,
                     observation_id=s.observation_id,
-                ),
-                topic=rt.topics.observations_ingested,
-                key=participant_id.encode(),
+                )
             )
         if outcome.problems:
             await rt.dead_letter(

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from rldomain.rewards import reward_for
 from rldomain.study import Study
-from rlkernel.db.models import Decision, Observation, Window
+from rlkernel.db.models import Decision, Observation, WindowRecord
 
 
 @dataclass(frozen=True)
@@ -141,7 +141,7 @@ def _finish_window(
     status = "failed" if outcome.problems else "pulled"
     reason = "; ".join(outcome.problems) or None
     session.execute(
-        insert(Window)
+        insert(WindowRecord)
         .values(
             study_id=study_id,
             participant_id=participant_id,
@@ -158,8 +158,8 @@ def _finish_window(
             set_={
                 "status": status,
                 "reason": reason,
-                "attempts": Window.attempts + 1,
-                "records": Window.records + len(outcome.stored),
+                "attempts": WindowRecord.attempts + 1,
+                "records": WindowRecord.records + len(outcome.stored),
             },
         )
     )
@@ -169,5 +169,5 @@ def window_status(
     sessions: sessionmaker[Session], study_id: str, participant_id: str, index: int
 ) -> str | None:
     with sessions() as session:
-        row = session.get(Window, (study_id, participant_id, index))
+        row = session.get(WindowRecord, (study_id, participant_id, index))
         return None if row is None else row.status

@@ -53,15 +53,13 @@ def build() -> ServiceRuntime:
             )
         if result.version is not None:
             await policies.publish_to_redis(rt.redis, s.rls_namespace, result.version)
-            await rt.broker.publish(
+            await rt.publisher.publish(
                 PolicyUpdated(
                     study_id=study.id,
                     policy_version=result.version.version,
                     parent_version=result.parent,
                     algorithm=result.version.algorithm,
-                ),
-                topic=rt.topics.policies_updated,
-                key=study.id.encode(),
+                )
             )
             rt.log.info(
                 "policy_updated",

@@ -25,6 +25,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from rldomain.schedule import Window
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -128,7 +130,7 @@ class DeadLetter(Base):
     created_at: Mapped[datetime] = _created()
 
 
-class Window(Base):
+class WindowRecord(Base):
     """A closed decision window and the state of pulling its EMA data: never lost, pulled once."""
 
     __tablename__ = "windows"
@@ -144,6 +146,10 @@ class Window(Base):
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
     )
+
+    @property
+    def window(self) -> Window:
+        return Window(self.decision_index, self.start_time, self.end_time)
 
 
 class Observation(Base):

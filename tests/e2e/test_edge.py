@@ -15,7 +15,7 @@ from sqlalchemy import create_engine, text
 from tests.support.api import MIWAVES_ACTION, Api, miwaves_baseline, new_id
 from tests.support.stack import Stack
 
-pytestmark = pytest.mark.integration
+pytestmark = pytest.mark.e2e
 
 
 def counts(stack: Stack) -> tuple[int, int, int]:

@@ -16,7 +16,7 @@ from tests.support.callbacks import CallbackServer
 from tests.support.stack import Stack
 from tests.support.studies import write_studies
 
-pytestmark = pytest.mark.integration
+pytestmark = pytest.mark.e2e
 
 
 def start_learning_stack(

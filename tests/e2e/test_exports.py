@@ -20,7 +20,7 @@ from rlaudit.exports import export_study
 from rlkernel.db.models import Decision, Observation, Participant, PolicyVersion
 from tests.support.stack import Stack
 
-pytestmark = pytest.mark.integration
+pytestmark = pytest.mark.e2e
 STUDY = "exported"
 SEED = 2**62 + 12345  # a double cannot hold it: any float detour changes the digits
 EASTERN = timezone(timedelta(hours=-5))

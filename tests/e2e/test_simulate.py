@@ -12,7 +12,7 @@ import pytest
 from rlservice.launcher import STATE_DIR
 from tests.support.infra import Infra
 
-pytestmark = pytest.mark.integration
+pytestmark = pytest.mark.e2e
 
 
 def test_a_short_simulated_study_runs_through_the_services_and_replays_exactly(

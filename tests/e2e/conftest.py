@@ -1,4 +1,4 @@
-"""Fixtures of the integration tests that several modules share."""
+"""Fixtures of the end-to-end tests that several modules share."""
 
 from __future__ import annotations
 

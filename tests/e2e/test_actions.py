@@ -14,7 +14,7 @@ from sqlalchemy import create_engine, text
 from tests.support.api import MIWAVES_ACTION, Api, wait_ready
 from tests.support.stack import Stack
 
-pytestmark = pytest.mark.integration
+pytestmark = pytest.mark.e2e
 SAME = ("rid", "seed", "action", "action_prob", "policy_id")
 
 

@@ -20,11 +20,11 @@ from rldomain.algorithms import encode_params
 from rlkernel.events import DecisionMade, utcnow
 from rlkernel.kafka import make_broker
 from rlkernel.topics import Topics
-from tests.integration.test_training import act_and_upload, finished, register, start_learning_stack
+from tests.e2e.test_training import act_and_upload, finished, register, start_learning_stack
 from tests.support.api import Api
 from tests.support.stack import Stack
 
-pytestmark = pytest.mark.integration
+pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture

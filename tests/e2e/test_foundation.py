@@ -12,7 +12,7 @@ import redis
 from tests.support.infra import DEPENDENCIES, Infra
 from tests.support.stack import Stack
 
-pytestmark = pytest.mark.integration
+pytestmark = pytest.mark.e2e
 SERVICES = ("gateway", "decision", "ingest", "trainer")
 
 

@@ -23,7 +23,7 @@ from tests.support.api import MIWAVES_ACTION, MIWAVES_TZ, Api, new_id
 from tests.support.stack import Stack, free_port
 from tests.support.studies import write_studies
 
-pytestmark = pytest.mark.integration
+pytestmark = pytest.mark.e2e
 SPEED = 300.0
 
 
