@@ -1,0 +1,47 @@
+"""What the handlers need, named by what they do with it, so tests can hand them fakes."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from decision.recorder import Recorded
+from rldomain.study import Study
+from rlkernel.events import ActionRequested, DecisionMade
+from rlkernel.topics import Topics
+
+
+class AnswersRequests(Protocol):
+    async def answer(self, request: ActionRequested) -> DecisionMade: ...
+
+
+class DeadLetters(Protocol):
+    def __call__(
+        self, source_topic: str, reason: str, payload: dict[str, Any], key: str | None = None
+    ) -> Awaitable[None]: ...
+
+
+class DeletesKeys(Protocol):
+    """The part of Redis that holds the gateway's cached participants."""
+
+    def delete(self, *names: str) -> Awaitable[Any]: ...
+
+
+class InvalidatesPolicies(Protocol):
+    def invalidate(self, study_id: str) -> None: ...
+
+
+# Blocking (it is the SQL transaction): the handler runs it in a thread.
+RecordsDecisions = Callable[[Sequence[DecisionMade]], Recorded]
+
+
+@dataclass(frozen=True)
+class Dependencies:
+    studies: Mapping[str, Study]
+    topics: Topics
+    decider: AnswersRequests
+    record: RecordsDecisions
+    participant_cache: DeletesKeys
+    dead_letter: DeadLetters
+    policies: InvalidatesPolicies

@@ -1,0 +1,74 @@
+"""Stand-ins for the decision service's own dependencies (the shared ones are one level up)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from decision.recorder import Recorded
+from rldomain.policy import Policy
+from rldomain.study import Study
+from rlkernel.events import DecisionMade
+
+
+@dataclass
+class FakePolicySource:
+    """Serves whatever policy a test sets; counts reads so caching can be seen."""
+
+    policies: dict[str, Policy] = field(default_factory=dict)
+    reads: int = 0
+
+    async def version(self, study_id: str) -> int | None:
+        policy = self.policies.get(study_id)
+        return None if policy is None else policy.version
+
+    async def current(self, study: Study) -> Policy:
+        self.reads += 1
+        return self.policies[study.id]
+
+    def serve(self, policy: Policy) -> None:
+        self.policies[policy.study_id] = policy
+
+
+def initial_policy(study: Study, version: int = 1) -> Policy:
+    return Policy(study.id, version, str(study.algorithm["name"]), study.policy.initial_params())
+
+
+@dataclass(frozen=True)
+class DeadLetter:
+    source_topic: str
+    reason: str
+    payload: dict[str, Any]
+    key: str | None
+
+
+@dataclass
+class FakeDeadLetters:
+    letters: list[DeadLetter] = field(default_factory=list)
+
+    async def __call__(
+        self, source_topic: str, reason: str, payload: dict[str, Any], key: str | None = None
+    ) -> None:
+        self.letters.append(DeadLetter(source_topic, reason, payload, key))
+
+
+@dataclass
+class FakeKeys:
+    deleted: list[str] = field(default_factory=list)
+
+    async def delete(self, *names: str) -> int:
+        self.deleted += names
+        return len(names)
+
+
+@dataclass
+class FakeRecorder:
+    """Returns what a test says the transaction found; remembers every batch it was given."""
+
+    outcome: Recorded = field(default_factory=Recorded)
+    batches: list[list[DecisionMade]] = field(default_factory=list)
+
+    def __call__(self, decisions: Sequence[DecisionMade]) -> Recorded:
+        self.batches.append(list(decisions))
+        return self.outcome

@@ -1,0 +1,107 @@
+"""Answering action requests: one decision per slot, from the study's current policy."""
+
+from __future__ import annotations
+
+from faststream.kafka import KafkaBroker
+
+from rldomain.algorithms import draw_action
+from rldomain.policy import Policy
+from rldomain.seeds import slot_seed, study_key
+from rlkernel.events import DecisionMade
+from tests.component.decision.harness import SEED_SECRET, Service, request
+
+# A finished EMA with a yes answer (reward 3) and no cannabis use reported.
+MIWAVES_CONTEXT = {
+    "finished_ema": True,
+    "activity_question_response": True,
+    "app_use_flag": False,
+    "cannabis_use": [0, 0, 0],
+}
+
+
+async def test_a_new_request_is_decided_from_the_policy_published_and_replied_to(
+    service: Service, broker: KafkaBroker
+) -> None:
+    service.policies.serve(Policy("justin", 7, "flat", {"algorithm": "flat", "probability": 0.3}))
+    asked = request("justin", decision_index=4)
+    await broker.publish_batch(asked, topic=service.topics.actions_requested)
+
+    [decision] = service.publisher.events
+    assert isinstance(decision, DecisionMade)
+    assert (decision.policy_version, decision.algorithm, decision.probability) == (7, "flat", 0.3)
+    assert (decision.request_id, decision.participant_id, decision.decision_index) == (
+        asked.request_id,
+        asked.participant_id,
+        4,
+    )
+    [reply] = service.publisher.replies
+    assert (reply.event, reply.to, reply.correlation_id) == (
+        decision,
+        asked.reply_to,
+        str(asked.request_id),
+    )
+    claim = await service.slots.get("justin", asked.participant_id, 4)
+    assert claim is not None and claim.published
+
+
+async def test_a_repeated_request_for_a_claimed_slot_gets_the_same_decision_unpublished(
+    service: Service, broker: KafkaBroker
+) -> None:
+    first = request("justin")
+    retry = request("justin", first.participant_id, context={"temperature": 99.0})
+    await broker.publish_batch(first, topic=service.topics.actions_requested)
+    await broker.publish_batch(retry, topic=service.topics.actions_requested)
+
+    assert len(service.publisher.events) == 1, "a published claim is not published again"
+    answers = [(r.event, r.correlation_id) for r in service.publisher.replies]
+    decision = service.publisher.events[0]
+    assert answers == [(decision, str(first.request_id)), (decision, str(retry.request_id))]
+
+
+async def test_a_claim_its_winner_never_published_is_published_by_the_next_request(
+    service: Service, broker: KafkaBroker
+) -> None:
+    await broker.publish_batch(request("justin"), topic=service.topics.actions_requested)
+    crashed = service.publisher.events.pop()
+    assert isinstance(crashed, DecisionMade)
+    service.slots.published.clear()  # as if its winner died between claim and publish
+    service.publisher.replies.clear()
+
+    again = request("justin", crashed.participant_id)
+    await broker.publish_batch(again, topic=service.topics.actions_requested)
+
+    assert service.publisher.events == [crashed]
+    assert [r.event for r in service.publisher.replies] == [crashed]
+    claim = await service.slots.get("justin", crashed.participant_id, 0)
+    assert claim is not None and claim.published
+
+
+async def test_a_miwaves_decision_is_drawn_with_the_slot_seed_within_the_study_bounds(
+    service: Service, broker: KafkaBroker
+) -> None:
+    asked = request("miwaves", decision_index=3, context=MIWAVES_CONTEXT)
+    await broker.publish_batch(asked, topic=service.topics.actions_requested)
+
+    [reply] = service.publisher.replies
+    decision = reply.event
+    assert isinstance(decision, DecisionMade)
+    key = study_key(SEED_SECRET, "miwaves")
+    assert decision.seed == slot_seed(key, asked.participant_id, 3)
+    assert decision.algorithm == "rebandit"
+    assert 0.2 <= decision.probability <= 0.8
+    assert decision.action == draw_action(decision.probability, decision.seed)
+    assert decision.state == [1.0, 1.0, 1.0]  # engaged, evening window, no use reported
+
+
+async def test_requests_for_an_unknown_study_are_dead_lettered_and_the_rest_answered(
+    service: Service, broker: KafkaBroker
+) -> None:
+    lost, fine = request("no-such-study"), request("justin")
+    await broker.publish_batch(lost, fine, topic=service.topics.actions_requested)
+
+    [letter] = service.dead_letters.letters
+    assert letter.source_topic == service.topics.actions_requested
+    assert letter.reason == "unknown study 'no-such-study'"
+    assert letter.payload == lost.model_dump(mode="json")
+    assert letter.key == lost.participant_id
+    assert [r.correlation_id for r in service.publisher.replies] == [str(fine.request_id)]
