@@ -61,6 +61,12 @@ class Study(BaseModel):
         clip = self.algorithm.get("clip", {"low": 0.0, "high": 1.0})
         if not 0 <= clip["low"] <= clip["high"] <= 1:
             raise ValueError(f"clip bounds must satisfy 0 <= low <= high <= 1, got {clip}")
+        # The fallback is clipped when used, so one outside the bounds is never what it says.
+        if not clip["low"] <= self.fallback_probability <= clip["high"]:
+            raise ValueError(
+                f"fallback_probability {self.fallback_probability} lies outside the clip bounds "
+                f"[{clip['low']}, {clip['high']}]"
+            )
         get_algorithm(str(self.algorithm["name"]), self.algorithm)  # fails early on a bad config
         return self
 

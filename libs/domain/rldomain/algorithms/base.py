@@ -5,13 +5,12 @@ from __future__ import annotations
 import math
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any, ClassVar
-
-import numpy as np
 
 from .allocation import AllocationConfig
 from .codec import decode_params, encode_params
+from .draw import seeded_uniform
+from .observations import Observation
 from .states import StateBuilder
 
 __all__ = [
@@ -30,29 +29,19 @@ Params = dict[str, Any]
 _MAX_SEED = 2**63
 
 
-@dataclass(frozen=True)
-class Observation:
-    """One decision's outcome, as the trainer hands it over."""
-
-    participant_id: str
-    state: tuple[float, ...]  # exactly what Algorithm.state() returned at decision time
-    action: int  # 0 or 1
-    probability: float  # the clipped probability the action was drawn with
-    reward: float
-
-
 def draw_action(probability: float, seed: int) -> int:
     """Draw the action for one decision.
 
     THIS MUST NEVER CHANGE: stored (seed, probability) pairs are replayed to audit and
     reproduce past decisions, so any change to the generator, the comparison or the seed
-    handling silently rewrites history.
+    handling silently rewrites history. The uniform is specified in draw.py; it equals
+    numpy's `default_rng(seed).random()`, which every stored decision was drawn with.
     """
     if not 0 <= seed < _MAX_SEED:
         raise ValueError(f"seed must be a 63-bit non-negative int, got {seed}")
     if not (math.isfinite(probability) and 0.0 <= probability <= 1.0):
         raise ValueError(f"probability must lie in [0, 1], got {probability}")
-    return 1 if np.random.default_rng(seed).random() < probability else 0
+    return 1 if seeded_uniform(seed) < probability else 0
 
 
 def check_params(params: Params, name: str) -> None:
@@ -93,4 +82,8 @@ class Algorithm(ABC):
     def update(
         self, params: Params, batch: Sequence[Observation], *, fit_hyperparameters: bool = False
     ) -> Params:
-        """New params after `batch`; never mutates `params`."""
+        """New params after `batch`; never mutates `params`.
+
+        Refuses (ValueError) a batch with a NaN or infinite state, reward or probability
+        before touching anything (see observations.py).
+        """

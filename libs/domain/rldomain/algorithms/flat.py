@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .base import Algorithm, Observation, Params, check_params
+from .observations import observation_columns
 
 
 class Flat(Algorithm):
@@ -30,4 +31,5 @@ class Flat(Algorithm):
         self, params: Params, batch: Sequence[Observation], *, fit_hyperparameters: bool = False
     ) -> Params:
         check_params(params, self.name)
+        observation_columns(batch)  # never learns, but a corrupt batch is still refused
         return dict(params)

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from .base import Observation
+from .observations import Observation, observation_columns
 from .states import StateBuilder
 
 # MiWaves priors for the 8 baseline features [1, s1, s2, s3, s1s2, s1s3, s2s3, s1s2s3].
@@ -91,21 +91,15 @@ def design_matrix(features: np.ndarray, pi: np.ndarray, action: np.ndarray) -> n
 
 
 def batch_arrays(batch: Sequence[Observation], states: StateBuilder) -> BatchArrays:
-    n = len(batch)
-    pi = np.fromiter((o.probability for o in batch), np.float64, n)
-    action = np.fromiter((o.action for o in batch), np.float64, n)
-    reward = np.fromiter((o.reward for o in batch), np.float64, n)
-    if np.any((action != 0.0) & (action != 1.0)):
-        raise ValueError("actions must be 0 or 1")
-    if not np.all((pi >= 0.0) & (pi <= 1.0)):
-        raise ValueError("probabilities must lie in [0, 1]")
-    if not np.all(np.isfinite(reward)):
-        raise ValueError("rewards must be finite")
-    if n == 0:
-        return BatchArrays([], np.zeros((0, 3 * states.feature_dim)), reward)
-    features = states.feature_matrix([o.state for o in batch])
+    """The design and rewards of a batch, refused outright if any number in it is unusable."""
+    columns = observation_columns(batch)
+    if len(batch) == 0:
+        return BatchArrays([], np.zeros((0, 3 * states.feature_dim)), columns.reward)
+    features = states.feature_matrix(columns.state_matrix(states.state_dim))
     return BatchArrays(
-        [o.participant_id for o in batch], design_matrix(features, pi, action), reward
+        [o.participant_id for o in batch],
+        design_matrix(features, columns.probability, columns.action),
+        columns.reward,
     )
 
 

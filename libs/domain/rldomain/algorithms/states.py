@@ -89,7 +89,7 @@ class StateBuilder:
             return miwaves_features(state)
         return np.asarray(state, dtype=np.float64)
 
-    def feature_matrix(self, states: Sequence[Sequence[float]]) -> np.ndarray:
+    def feature_matrix(self, states: Sequence[Sequence[float]] | np.ndarray) -> np.ndarray:
         """Row-wise features of many states, vectorised because batches can be huge."""
         raw = np.asarray(states, dtype=np.float64).reshape(len(states), -1)
         if raw.shape[1] != self.state_dim:
