@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from rldomain.study import load_studies
 from rlkernel.settings import Settings
-from trainer.service import period
+from trainer.schedule import period
 
 
 def test_daily_and_weekly_periods_follow_the_study_time_zone() -> None:

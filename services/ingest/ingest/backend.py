@@ -6,6 +6,7 @@ Time-outs, connection errors and 5xx are retried with exponential backoff; anyth
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -17,7 +18,9 @@ from tenacity import (
     wait_exponential,
 )
 
+from rldomain.schedule import Window
 from rldomain.study import EmaEndpoint
+from rlkernel.secrets import secret
 
 # MiWaves sends "YYYY-MM-DD HH:MM:SS" without a zone; we always send UTC.
 FORMAT = "%Y-%m-%d %H:%M:%S"
@@ -80,3 +83,25 @@ async def pull(
     if not isinstance(ema, dict):
         raise PullFailed("backend answer has no ema_data object")
     return ema
+
+
+@dataclass(frozen=True)
+class EmaBackend:
+    """The pull as the handlers call it: client, retry budget and the study's token bound."""
+
+    client: httpx.AsyncClient
+    attempts: int
+    wait_max: float
+
+    async def __call__(self, endpoint: EmaEndpoint, user_id: str, window: Window) -> dict[str, Any]:
+        token = secret(endpoint.token_env)
+        return await pull(
+            self.client,
+            endpoint,
+            token,
+            user_id,
+            window.start,
+            window.end,
+            self.attempts,
+            self.wait_max,
+        )

@@ -6,53 +6,20 @@ window's state and its observations are written together.
 
 from __future__ import annotations
 
+import asyncio
 import math
-from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session, sessionmaker
 
+from ingest.candidates import Candidate, Outcome, Stored, Unrecorded
+from ingest.windows import finish_window, window_status
 from rldomain.rewards import reward_for
+from rldomain.schedule import Window
 from rldomain.study import Study
-from rlkernel.db.models import Decision, Observation, WindowRecord
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """One record claiming to answer a decision: by rid (pulled) or by slot (uploaded)."""
-
-    source: str
-    source_id: str | None
-    record: dict[str, Any]
-    action: int
-    probability: float
-    decision_index: int  # of the slot it claims to answer
-    rid: int | None = None
-
-
-@dataclass
-class Stored:
-    observation_id: int
-    decision_index: int
-    rid: int
-    reward: float
-
-
-class Unrecorded(Exception):
-    """Some records answer decisions not (yet) in PostgreSQL: nothing was stored."""
-
-    def __init__(self, candidates: list[Candidate]) -> None:
-        super().__init__(f"no recorded decision for {len(candidates)} record(s)")
-        self.candidates = candidates
-
-
-@dataclass
-class Outcome:
-    stored: list[Stored] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
+from rlkernel.db.models import Decision, Observation
 
 
 def store(
@@ -60,7 +27,7 @@ def store(
     study: Study,
     participant_id: str,
     candidates: list[Candidate],
-    window: tuple[int, datetime, datetime] | None,
+    window: Window | None,
     problems: list[str],
     allow_unrecorded: bool = False,
 ) -> Outcome:
@@ -101,7 +68,7 @@ def store(
                     Stored(row.id, decision.decision_index, decision.rid, reward or 0.0)
                 )
         if window is not None:
-            _finish_window(session, study.id, participant_id, window, outcome)
+            finish_window(session, study.id, participant_id, window, outcome)
     return outcome
 
 
@@ -130,44 +97,33 @@ def _disagreement(c: Candidate, decision: Decision | None) -> str | None:
     return None
 
 
-def _finish_window(
-    session: Session,
-    study_id: str,
-    participant_id: str,
-    window: tuple[int, datetime, datetime],
-    outcome: Outcome,
-) -> None:
-    index, start, end = window
-    status = "failed" if outcome.problems else "pulled"
-    reason = "; ".join(outcome.problems) or None
-    session.execute(
-        insert(WindowRecord)
-        .values(
-            study_id=study_id,
-            participant_id=participant_id,
-            decision_index=index,
-            start_time=start,
-            end_time=end,
-            status=status,
-            reason=reason,
-            attempts=1,
-            records=len(outcome.stored),
-        )
-        .on_conflict_do_update(
-            index_elements=["study_id", "participant_id", "decision_index"],
-            set_={
-                "status": status,
-                "reason": reason,
-                "attempts": WindowRecord.attempts + 1,
-                "records": WindowRecord.records + len(outcome.stored),
-            },
-        )
-    )
+@dataclass(frozen=True)
+class StoredRecords:
+    """`store` and `window_status` as the handlers await them: in a worker thread."""
 
+    sessions: sessionmaker[Session]
 
-def window_status(
-    sessions: sessionmaker[Session], study_id: str, participant_id: str, index: int
-) -> str | None:
-    with sessions() as session:
-        row = session.get(WindowRecord, (study_id, participant_id, index))
-        return None if row is None else row.status
+    async def store(
+        self,
+        study: Study,
+        participant_id: str,
+        candidates: list[Candidate],
+        window: Window | None,
+        problems: list[str],
+        allow_unrecorded: bool = False,
+    ) -> Outcome:
+        return await asyncio.to_thread(
+            store,
+            self.sessions,
+            study,
+            participant_id,
+            candidates,
+            window,
+            problems,
+            allow_unrecorded,
+        )
+
+    async def window_status(self, study_id: str, participant_id: str, index: int) -> str | None:
+        return await asyncio.to_thread(
+            window_status, self.sessions, study_id, participant_id, index
+        )

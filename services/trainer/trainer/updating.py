@@ -4,6 +4,7 @@ version. Synchronous (numpy and SQLAlchemy); runs in a worker thread, one study 
 
 from __future__ import annotations
 
+import asyncio
 import zlib
 from dataclasses import dataclass
 from datetime import datetime
@@ -88,3 +89,20 @@ def run_update(
         )
         session.add(version)
     return UpdateResult(version, parent.version, len(batch))
+
+
+@dataclass(frozen=True)
+class PostgresUpdates:
+    """Updates and the newest version as the handlers await them: in a worker thread."""
+
+    sessions: sessionmaker[Session]
+
+    async def run(
+        self, study: Study, trigger: str, fit_hyperparameters: bool, now: datetime
+    ) -> UpdateResult:
+        return await asyncio.to_thread(
+            run_update, self.sessions, study, trigger, fit_hyperparameters, now
+        )
+
+    async def newest(self, study: Study, now: datetime) -> PolicyVersion:
+        return await asyncio.to_thread(ensure_initial, self.sessions, study, now)

@@ -1,0 +1,75 @@
+"""What ingest's handlers need from the world, as Protocols: the service gives them the real
+PostgreSQL, Redis, HTTP and Kafka; component tests give them in-memory fakes."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from ingest.candidates import Candidate, Outcome
+from rladapters.slots import Claim
+from rldomain.schedule import Window
+from rldomain.study import EmaEndpoint, Study
+from rlkernel.publishing import Publishes
+from rlkernel.topics import Topics
+
+
+class Pull(Protocol):
+    """The window's `ema_data` from the study backend; raises PullFailed with a reason."""
+
+    async def __call__(
+        self, endpoint: EmaEndpoint, user_id: str, window: Window
+    ) -> dict[str, Any]: ...
+
+
+class Store(Protocol):
+    """Stores what checks out; raises Unrecorded unless `allow_unrecorded` (see storing.store)."""
+
+    async def __call__(
+        self,
+        study: Study,
+        participant_id: str,
+        candidates: list[Candidate],
+        window: Window | None,
+        problems: list[str],
+        allow_unrecorded: bool = False,
+    ) -> Outcome: ...
+
+
+class WindowStatus(Protocol):
+    async def __call__(self, study_id: str, participant_id: str, index: int) -> str | None: ...
+
+
+class DeadLetter(Protocol):
+    async def __call__(
+        self, source_topic: str, reason: str, payload: dict[str, Any], key: str | None = None
+    ) -> None: ...
+
+
+class Claims(Protocol):
+    """The slot store, read only: is a decision claimed (and so on its way to PostgreSQL)?"""
+
+    async def get(
+        self, study_id: str, participant_id: str, decision_index: int
+    ) -> Claim | None: ...
+
+
+class Rewards(Protocol):
+    """Each participant's recent rewards, which the next decision's state is built from."""
+
+    async def append(self, study_id: str, participant_id: str, reward: float) -> None: ...
+
+
+@dataclass(frozen=True)
+class IngestDeps:
+    studies: Mapping[str, Study]
+    topics: Topics
+    publisher: Publishes
+    history: Rewards
+    claims: Claims
+    pull: Pull
+    store: Store
+    window_status: WindowStatus
+    dead_letter: DeadLetter
+    redeliver_after: float = 0.5  # seconds a not-yet-recorded decision gets before redelivery

@@ -1,0 +1,75 @@
+"""What the trainer's handlers need from the world, as Protocols: the service gives them the
+real PostgreSQL, Redis, HTTP and Kafka; component tests give them in-memory fakes."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from rldomain.study import Study
+from rlkernel.db.models import PolicyVersion
+from rlkernel.events import UpdateRequested
+from rlkernel.publishing import Publishes
+from trainer.updating import UpdateResult
+
+
+class RunUpdate(Protocol):
+    """One update from the newest stored version (see updating.run_update)."""
+
+    async def __call__(
+        self, study: Study, trigger: str, fit_hyperparameters: bool, now: datetime
+    ) -> UpdateResult: ...
+
+
+class NewestVersion(Protocol):
+    """The newest stored version, writing version 1 from the priors if there is none."""
+
+    async def __call__(self, study: Study, now: datetime) -> PolicyVersion: ...
+
+
+class PolicyMirror(Protocol):
+    """The current version where decisions read it (Redis)."""
+
+    async def put(self, row: PolicyVersion) -> None: ...
+
+    async def version(self, study_id: str) -> int | None: ...
+
+
+class Progress(Protocol):
+    """The trainer's marks per study: observations since its last update, periods done."""
+
+    async def count_new(self, study_id: str, observations: int) -> int: ...
+
+    async def reset_new(self, study_id: str) -> None: ...
+
+    async def periods_done(self, study_id: str) -> tuple[str, str]:
+        """(posterior, hyperparameters); "" for a period never done."""
+        ...
+
+    async def mark_periods(self, study_id: str, posterior: str, hyperparameters: str) -> None: ...
+
+
+class FinishRequest(Protocol):
+    """Records a request's outcome, then tells its callback URL (see callbacks.finish_request)."""
+
+    async def __call__(
+        self, event: UpdateRequested, status: str, version: int | None, reason: str | None
+    ) -> None: ...
+
+
+class Clock(Protocol):
+    def now(self) -> datetime: ...
+
+
+@dataclass(frozen=True)
+class TrainerDeps:
+    studies: Mapping[str, Study]
+    publisher: Publishes
+    run_update: RunUpdate
+    newest_version: NewestVersion
+    policies: PolicyMirror
+    progress: Progress
+    finish_request: FinishRequest
+    clock: Clock

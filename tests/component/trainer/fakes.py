@@ -1,0 +1,113 @@
+"""In-memory stand-ins for what the trainer's handlers touch: PostgreSQL's policy versions,
+the Redis mirror and marks, the request outcomes, and the service clock."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from rldomain.study import Study
+from rlkernel.db.models import PolicyVersion
+from rlkernel.events import UpdateRequested
+from trainer.updating import UpdateResult
+
+
+def version_row(study: Study, version: int) -> PolicyVersion:
+    return PolicyVersion(
+        study_id=study.id,
+        version=version,
+        parent_version=version - 1 or None,
+        algorithm=str(study.algorithm["name"]),
+        params=b"",
+    )
+
+
+@dataclass(frozen=True)
+class Run:
+    study_id: str
+    trigger: str
+    fit_hyperparameters: bool
+
+
+@dataclass
+class FakeUpdates:
+    """Each run writes the next version after the newest (version 1 from the priors), unless
+    `nothing_new` (no new observations) or `fail_with`."""
+
+    newest_versions: dict[str, int] = field(default_factory=lambda: defaultdict(lambda: 1))
+    runs: list[Run] = field(default_factory=list)
+    nothing_new: bool = False
+    fail_with: Exception | None = None
+
+    async def run(
+        self, study: Study, trigger: str, fit_hyperparameters: bool, now: datetime
+    ) -> UpdateResult:
+        self.runs.append(Run(study.id, trigger, fit_hyperparameters))
+        if self.fail_with is not None:
+            raise self.fail_with
+        parent = self.newest_versions[study.id]
+        if self.nothing_new:
+            return UpdateResult(None, parent, 0)
+        self.newest_versions[study.id] = parent + 1
+        return UpdateResult(version_row(study, parent + 1), parent, 5)
+
+    async def newest(self, study: Study, now: datetime) -> PolicyVersion:
+        return version_row(study, self.newest_versions[study.id])
+
+
+@dataclass
+class InMemoryPolicies:
+    current: dict[str, PolicyVersion] = field(default_factory=dict)
+
+    async def put(self, row: PolicyVersion) -> None:
+        self.current[row.study_id] = row
+
+    async def version(self, study_id: str) -> int | None:
+        row = self.current.get(study_id)
+        return None if row is None else row.version
+
+
+@dataclass
+class InMemoryProgress:
+    new: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    periods: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    async def count_new(self, study_id: str, observations: int) -> int:
+        self.new[study_id] += observations
+        return self.new[study_id]
+
+    async def reset_new(self, study_id: str) -> None:
+        self.new[study_id] = 0
+
+    async def periods_done(self, study_id: str) -> tuple[str, str]:
+        return self.periods.get(study_id, ("", ""))
+
+    async def mark_periods(self, study_id: str, posterior: str, hyperparameters: str) -> None:
+        self.periods[study_id] = (posterior, hyperparameters)
+
+
+@dataclass(frozen=True)
+class Finished:
+    event: UpdateRequested
+    status: str
+    version: int | None
+    reason: str | None
+
+
+@dataclass
+class FakeRequests:
+    finished: list[Finished] = field(default_factory=list)
+
+    async def __call__(
+        self, event: UpdateRequested, status: str, version: int | None, reason: str | None
+    ) -> None:
+        self.finished.append(Finished(event, status, version, reason))
+
+
+@dataclass
+class FixedClock:
+    at: datetime = datetime(2026, 3, 2, 15, tzinfo=UTC)  # a Monday
+
+    def now(self) -> datetime:
+        return self.at
