@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from tests.support.api import MIWAVES_ACTION, Api, wait_ready
+from tests.support.progress import wait_consumed
 from tests.support.stack import Stack
 
 pytestmark = pytest.mark.e2e
@@ -80,7 +81,8 @@ def test_simultaneous_requests_for_one_slot_get_one_decision(api: Api, stack: St
     with ThreadPoolExecutor(8) as pool:
         answers = list(pool.map(lambda _: api.justin_action(user, 3).json(), range(16)))
     assert len({tuple(a[k] for k in SAME) for a in answers}) == 1
-    time.sleep(1)
+    wait_consumed(stack, "actions_requested", "decision")
+    wait_consumed(stack, "decisions_made", "decision-recorder")
     assert len(wait_stored(stack, user, 1)) == 1
 
 
@@ -117,8 +119,8 @@ def test_a_time_out_falls_back_and_a_late_reply_adds_no_second_decision(stack: S
     assert fallback["fallback"] is True and fallback["action_prob"] == 0.5
     stack.start("decision")  # now the decision service sees the old request: a late reply
     wait_ready(stack)
-    rows = wait_stored(stack, user, 1)
-    time.sleep(2)
+    wait_consumed(stack, "actions_requested", "decision")  # the late reply was made...
+    wait_consumed(stack, "decisions_made", "decision-recorder")  # ...and recorded, if at all
     rows = wait_stored(stack, user, 1)
     assert [(r.rid, r.fallback) for r in rows] == [(fallback["rid"], True)]
     assert {k: api.justin_action(user, 0).json()[k] for k in SAME} == {k: fallback[k] for k in SAME}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import date
 from typing import Any
 
@@ -13,6 +12,7 @@ import redis
 from sqlalchemy import create_engine, text
 
 from tests.support.api import MIWAVES_ACTION, Api, miwaves_baseline, new_id
+from tests.support.progress import wait_consumed
 from tests.support.stack import Stack
 
 pytestmark = pytest.mark.e2e
@@ -47,7 +47,8 @@ def test_a_malformed_action_is_refused_and_nothing_is_stored(
     response = api.post("/actions", {"user_id": user, **body})
     assert response.status_code == 422, case
     assert response.json()["code"] == "invalid_request"
-    time.sleep(0.5)
+    wait_consumed(stack, "actions_requested", "decision")  # had anything been asked, it was
+    wait_consumed(stack, "decisions_made", "decision-recorder")  # decided and recorded by now
     assert counts(stack) == before
 
 

@@ -20,6 +20,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from tests.support.api import MIWAVES_ACTION, MIWAVES_TZ, Api, new_id
+from tests.support.progress import wait_consumed
 from tests.support.stack import Stack, free_port
 from tests.support.studies import write_studies
 
@@ -171,7 +172,7 @@ def test_a_closed_window_is_pulled_checked_and_stored_once(
     assert [(o.rid, o.reward, o.source) for o in observations] == [(decision["rid"], 3.0, "pull")]
     again = api.post("/end_decision_window", {"user_id": user})  # a repeated call
     assert again.status_code == 200
-    time.sleep(2)
+    wait_consumed(stack, "windows_closed", "ingest")  # the repeated close has been handled
     assert len(backend.calls(user)) == 1
     assert len(window(stack, user)[1]) == 1
 
