@@ -3,15 +3,10 @@ that applies the live service's decision and update maths to it."""
 
 from __future__ import annotations
 
-from .offline import (
-    DecisionRecord,
-    SimulationResult,
-    flat_config,
-    run_flat,
-    run_offline,
-    with_algorithm,
-)
-from .world import ALL_STATES, Participant, World, WorldConfig, default_effects
+from .offline import flat_config, run_flat, run_offline, with_algorithm
+from .results import DecisionRecord, SimulationResult
+from .world import Participant, World
+from .world_config import ALL_STATES, WorldConfig, default_effects
 
 __all__ = [
     "ALL_STATES",

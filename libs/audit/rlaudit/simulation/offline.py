@@ -10,12 +10,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-
-from rldomain.algorithms import Observation, Params
+from rldomain.algorithms import Observation
 from rldomain.deciding import RECENT_REWARDS as KEEP
 from rldomain.deciding import derive
 from rldomain.policy import Policy
@@ -23,33 +20,20 @@ from rldomain.rewards import miwaves_reward
 from rldomain.seeds import slot_seed, study_key
 from rldomain.study import Study
 
+from .results import DecisionRecord, SimulationResult, summarize
 from .world import World, WorldConfig
 
+# A run's result type comes with the runs that produce it.
+__all__ = [
+    "DecisionRecord",
+    "SimulationResult",
+    "flat_config",
+    "run_flat",
+    "run_offline",
+    "with_algorithm",
+]
+
 TAIL_DAYS = 7  # "the end of the study" for per-state probabilities
-
-
-@dataclass(frozen=True)
-class DecisionRecord:
-    day: int  # calendar day of the simulated study
-    participant_id: str
-    decision_index: int
-    state: tuple[float, ...]
-    probability: float
-    action: int
-    reward: float
-
-
-@dataclass(frozen=True)
-class SimulationResult:
-    records: tuple[DecisionRecord, ...]
-    daily_mean_probability: tuple[float, ...]  # per calendar day; nan on a day without decisions
-    cumulative_reward: tuple[float, ...]  # running total at the end of each calendar day
-    final_params: Params
-    state_mean_probability: dict[tuple[float, ...], float]  # over the last TAIL_DAYS days
-
-    @property
-    def total_reward(self) -> float:
-        return self.cumulative_reward[-1] if self.cumulative_reward else 0.0
 
 
 def with_algorithm(study: Study, algorithm: Mapping[str, Any]) -> Study:
@@ -112,7 +96,7 @@ def run_offline(
             fit = _due(study.update.hyperparameters, day)
             params = algorithm.update(params, pending, fit_hyperparameters=fit)
             pending, version = [], version + 1
-    return _result(records, n_days, params, tail_days)
+    return summarize(records, n_days, params, tail_days)
 
 
 def run_flat(study: Study, world_config: WorldConfig, probability: float = 0.5) -> SimulationResult:
@@ -122,27 +106,3 @@ def run_flat(study: Study, world_config: WorldConfig, probability: float = 0.5) 
 
 def _due(cadence: str, day: int) -> bool:
     return cadence == "daily" or (cadence == "weekly" and (day + 1) % 7 == 0)
-
-
-def _result(
-    records: list[DecisionRecord], n_days: int, params: Params, tail_days: int
-) -> SimulationResult:
-    day = np.array([r.day for r in records], dtype=np.int64)
-    prob = np.array([r.probability for r in records])
-    reward = np.array([r.reward for r in records])
-    count = np.bincount(day, minlength=n_days)
-    with np.errstate(invalid="ignore", divide="ignore"):  # nan marks a day without decisions
-        daily = np.bincount(day, weights=prob, minlength=n_days) / count
-    cumulative = np.cumsum(np.bincount(day, weights=reward, minlength=n_days))
-    last = int(day.max()) if len(records) else 0
-    by_state: dict[tuple[float, ...], list[float]] = defaultdict(list)
-    for r in records:
-        if r.day > last - tail_days:
-            by_state[r.state].append(r.probability)
-    return SimulationResult(
-        records=tuple(records),
-        daily_mean_probability=tuple(float(v) for v in daily),
-        cumulative_reward=tuple(float(v) for v in cumulative),
-        final_params=params,
-        state_mean_probability={s: float(np.mean(v)) for s, v in sorted(by_state.items())},
-    )

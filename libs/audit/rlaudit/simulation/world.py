@@ -2,45 +2,25 @@
 
 Timing: MiWaves asks for an action when a survey is completed, so the fields sent at decision i
 are the answers observed after decision i - 1 (an untreated survey before the first one), and
-`outcome` is what the window after decision i's action brings. The action changes only the
-chance of finishing the EMA, by exactly effect / (E[R | finished] - E[R | not finished]), so
-the expected reward difference of action 1 vs 0 in a state is that state's configured effect.
+`outcome` is what the window after decision i's action brings (see .ema for how the action
+moves it).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from itertools import product
+from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
 
-StateKey = tuple[int, int, int]  # MiWaves (S1 engaged, S2 evening, S3 no use and engaged now)
-ALL_STATES: tuple[StateKey, ...] = tuple(product((0, 1), repeat=3))  # type: ignore[arg-type]
+from .ema import finish_probability, survey
+from .world_config import ALL_STATES, StateKey, WorldConfig
+
+# Callers build a world from here: its config and states come with it.
+__all__ = ["ALL_STATES", "Participant", "World", "WorldConfig"]
+
 Purpose = Literal["fields", "outcome", "enrollment", "dropout"]
 _PURPOSES = {"fields": 0, "outcome": 1, "enrollment": 2, "dropout": 3}
-
-
-def default_effects() -> dict[StateKey, float]:
-    """Engaged evenings help (+0.6 reward points); engaged mornings do nothing; prompting the
-    disengaged costs a little (-0.1, burden): a policy must learn whom to treat and when."""
-    return {s: (0.6 if s[1] else 0.0) if s[0] else -0.1 for s in ALL_STATES}
-
-
-@dataclass(frozen=True)
-class WorldConfig:
-    participants: int = 100  # MiWaves enrolled about 120; fewer makes a flaky comparison
-    days: int = 30  # decision days per participant
-    decisions_per_day: int = 2
-    enrollment_days: int = 7  # start days are uniform over the first `enrollment_days`
-    effects: dict[StateKey, float] = field(default_factory=default_effects)  # missing: 0
-    ema_completion: float = 0.4  # P(finish the EMA) untreated, when not engaged
-    engagement_boost: float = 0.25  # added to it when engaged (S1 = 1)
-    activity_yes: float = 0.5  # P(activity answer is yes | finished)
-    app_use: float = 0.5  # P(app used | EMA not finished)
-    cannabis_use: float = 0.6  # P(use reported | finished)
-    dropout_hazard: float = 0.005  # per day, from the second study day on
-    seed: int = 0
 
 
 @dataclass(frozen=True)
@@ -66,8 +46,6 @@ class World:
         self.config = c = config
         if c.seed < 0 or c.participants < 1 or c.days < 1 or c.enrollment_days < 1:
             raise ValueError("seed must be >= 0; participants, days, enrollment_days >= 1")
-        # Reward gained by finishing the EMA instead of not finishing it, in expectation.
-        self.finish_gain = 2.0 + c.activity_yes - c.app_use
         for s in ALL_STATES:
             for action in (0, 1):
                 if not 0.0 <= self._finish_probability(s, action) <= 1.0:
@@ -122,24 +100,7 @@ class World:
         return dict(answers)
 
     def _finish_probability(self, state: StateKey, action: int) -> float:
-        c = self.config
-        untreated = c.ema_completion + c.engagement_boost * state[0]
-        return untreated + action * self.true_effect(state) / self.finish_gain
+        return finish_probability(self.config, state, action, self.true_effect(state))
 
     def _survey(self, state: StateKey, action: int, rng: np.random.Generator) -> dict[str, Any]:
-        c = self.config
-        # Always four draws in this order, so the streams of two policies stay aligned.
-        finish, activity, app, use = rng.random(4)
-        if finish < self._finish_probability(state, action):
-            return {
-                "finished_ema": True,
-                "activity_question_response": bool(activity < c.activity_yes),
-                "app_use_flag": True,
-                "cannabis_use": [int(use < c.cannabis_use)],
-            }
-        return {
-            "finished_ema": False,
-            "activity_question_response": "NA",
-            "app_use_flag": bool(app < c.app_use),
-            "cannabis_use": "NA",
-        }
+        return survey(self.config, self._finish_probability(state, action), rng)

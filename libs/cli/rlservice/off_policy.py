@@ -1,4 +1,5 @@
-"""The analysts' commands: a participant's timeline, exports, and off-policy evaluation."""
+"""Off-policy evaluation of a candidate policy from a study's logged decisions and rewards, as
+`rlservice evaluate` reads them from PostgreSQL (the estimators are in rlaudit.evaluation)."""
 
 from __future__ import annotations
 

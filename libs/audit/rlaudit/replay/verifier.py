@@ -1,17 +1,15 @@
-"""Re-deriving decisions and policy versions from what was logged: the audit's arithmetic.
+"""The Verifier: re-derives each logged decision (seed, state, probability, action) and each
+stored policy version (from its parent and the observations it names), reporting differences.
 
-Pure apart from its inputs: the study file, the seed secret, the stored policy versions and the
-logged decisions. `rlservice replay` feeds it from the Kafka log and PostgreSQL.
+A difference under a policy written by other code than today's is flagged `code_changed`: the
+record may be right and the code moved on, so it is reported but not counted as a mismatch.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
-
-import numpy as np
 
 from rldomain.algorithms import Observation, decode_params, draw_action
 from rldomain.deciding import algorithm_context
@@ -20,27 +18,8 @@ from rldomain.seeds import slot_seed, study_key
 from rldomain.study import Study
 from rlkernel.events import DecisionMade
 
-
-@dataclass(frozen=True)
-class StoredPolicy:
-    version: int
-    parent_version: int | None
-    params: bytes
-    code_version: str
-    created_at: float  # epoch seconds
-    fit_on: dict[str, Any]
-
-
-@dataclass
-class Finding:
-    """One check's verdict: `field` differs, or the code changed under it."""
-
-    kind: str  # "decision" | "policy" | "log_vs_db"
-    key: str
-    field: str
-    logged: Any
-    derived: Any
-    code_changed: bool = False
+from .records import Finding, StoredPolicy
+from .tolerance import same_decision_field, same_params
 
 
 @dataclass
@@ -52,6 +31,8 @@ class Verifier:
 
     def __post_init__(self) -> None:
         self.key = study_key(self.seed_secret, self.study.id)
+        # Decoding params and computing a probability dominate a large replay; many decisions
+        # share a policy version and a state, so both are computed once.
         self._params: dict[int, dict[str, Any]] = {}
         self._probability: dict[tuple[Any, ...], float] = {}
 
@@ -65,12 +46,7 @@ class Verifier:
         found: list[Finding] = []
 
         def check(name: str, logged: Any, derived: Any, changed: bool = False) -> None:
-            same = (
-                math.isclose(logged, derived, rel_tol=0, abs_tol=1e-12)
-                if isinstance(logged, float)
-                else logged == derived
-            )
-            if not same:
+            if not same_decision_field(logged, derived):
                 found.append(Finding("decision", key, name, logged, derived, changed))
 
         seed = slot_seed(self.key, d.participant_id, d.decision_index)
@@ -113,61 +89,13 @@ class Verifier:
                 parent, batch, fit_hyperparameters=bool(stored.fit_on.get("hyperparameters_fitted"))
             )
         logged = self.params(version)
-        bad = [
+        differing = [
             k
             for k in sorted(set(logged) | set(derived))
-            if not _same(logged.get(k), derived.get(k))
+            if not same_params(logged.get(k), derived.get(k))
         ]
         changed = stored.code_version != self.current_code
         return [
             Finding("policy", f"v{version}", k, "stored", "re-derived differs", changed)
-            for k in bad
+            for k in differing
         ]
-
-
-def _same(a: Any, b: Any) -> bool:
-    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
-        a, b = np.asarray(a), np.asarray(b)
-        if a.shape != b.shape:
-            return False
-        if a.dtype.kind in "fc" and b.dtype.kind in "fc":
-            return bool(np.allclose(a, b, rtol=1e-9, atol=1e-12))
-        return bool(np.array_equal(a, b))
-    if isinstance(a, dict) and isinstance(b, dict):
-        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
-    if isinstance(a, float) and isinstance(b, float):
-        return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
-    return bool(a == b)
-
-
-def log_vs_db(log: dict[str, DecisionMade], db: dict[str, DecisionMade]) -> list[Finding]:
-    """Every decision is in both places, with the same fields."""
-    found = [
-        Finding("log_vs_db", k, "presence", "in the log", "missing from the database")
-        for k in log.keys() - db.keys()
-    ]
-    found += [
-        Finding("log_vs_db", k, "presence", "missing from the log", "in the database")
-        for k in db.keys() - log.keys()
-    ]
-    for k in log.keys() & db.keys():
-        a, b = log[k], db[k]
-        for name in (
-            "participant_id",
-            "decision_index",
-            "rid",
-            "seed",
-            "action",
-            "probability",
-            "policy_version",
-            "fallback",
-            "state",
-        ):
-            if getattr(a, name) != getattr(b, name):
-                found.append(Finding("log_vs_db", k, name, getattr(a, name), getattr(b, name)))
-    return found
-
-
-def unique_events(events: Iterable[DecisionMade]) -> dict[str, DecisionMade]:
-    """A decision may be published more than once (same event id): count it once."""
-    return {str(e.event_id): e for e in events}

@@ -1,0 +1,72 @@
+"""Driving a live run through its windows on the services' clock, then asking the gateway which
+policy versions the trainer wrote."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import httpx
+
+from rlaudit.simulation.world import World
+
+from .backend import LiveRun
+from .clock import AcceleratedClock
+from .miwaves_messages import EVENING, MORNING
+from .progress import window_progress
+from .sandbox import Sandbox
+
+# Requests go 30 virtual minutes into a window, so the previous window's data has had time to
+# arrive before the decision that reads it.
+INTO_WINDOW_MINUTES = 30
+
+
+async def play(run: LiveRun, days: int, clock: AcceleratedClock) -> None:
+    """Each window: close the one before, then ask for this one's actions."""
+    await run.register_all()
+    moments = [(d, w) for d in range(days) for w in (0, 1)]
+    with window_progress(len(moments), days) as played:
+        for day, window in moments:
+            asks_at = run.at(day, EVENING if window else MORNING, INTO_WINDOW_MINUTES)
+            await clock.sleep_until(asks_at.timestamp())
+            await run.close_windows()
+            await run.decide_all(day, window)
+            played(day, len(run.decisions))
+        await clock.sleep_until(run.at(days, MORNING, INTO_WINDOW_MINUTES).timestamp())
+        await run.close_windows()
+
+
+async def play_live(
+    sandbox: Sandbox,
+    world: World,
+    start: datetime,
+    days: int,
+    clock: AcceleratedClock,
+    admin: str,
+) -> LiveRun:
+    async with (
+        httpx.AsyncClient(
+            base_url=sandbox.deployment.url,
+            timeout=30,
+            headers={"Authorization": f"Bearer {admin}"},
+        ) as gateway,
+        httpx.AsyncClient(
+            base_url=sandbox.mock_url,
+            timeout=30,
+            headers={"Authorization": f"Bearer {sandbox.token}"},
+        ) as mock_backend,
+    ):
+        run = LiveRun(world, start, gateway, mock_backend)
+        await play(run, days, clock)
+        return run
+
+
+def fetch_policies(sandbox: Sandbox, study_id: str, admin: str) -> list[dict[str, Any]]:
+    answer = httpx.get(
+        f"{sandbox.deployment.url}/v1/studies/{study_id}/policies",
+        timeout=30,
+        headers={"Authorization": f"Bearer {admin}"},
+    )
+    answer.raise_for_status()
+    policies: list[dict[str, Any]] = answer.json()["policies"]
+    return policies

@@ -1,0 +1,93 @@
+"""One simulation from start to summary: build the world, start the sandbox on its clock, play
+the backend through every window, stop the services, replay what they decided, report."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from rich.console import Console
+
+from rlaudit.simulation.world import World, WorldConfig
+from rldomain.study import Study, load_studies
+from rlkernel.db.engine import make_engine, make_sessionmaker
+from rlkernel.settings import Settings
+from rlservice.launcher import STATE_DIR
+from rlservice.replay.run import replay
+
+from .clock import AcceleratedClock
+from .driver import fetch_policies, play_live
+from .report import print_summary, save
+from .results import previous_results, results_of
+from .sandbox import new_session_id, sandbox_for
+
+console = Console()
+
+SETTLE_SECONDS = 2  # the last windows' data, and the trainer's last daily update
+
+
+def simulate(
+    settings: Settings,
+    study: Study,
+    participants: int,
+    days: int,
+    seconds: float,
+    seed: int,
+    compare: str | None,
+) -> int:
+    """Returns the replay's exit code: 0 when every decision re-derived exactly."""
+    if study.schedule.kind != "twice_daily" or study.reward != "miwaves":
+        raise ValueError("the simulator plays MiWaves-style studies (two windows a day)")
+    session = new_session_id()
+    folder = STATE_DIR / "simulations" / session
+    config = WorldConfig(
+        participants=participants, days=days, seed=seed, enrollment_days=max(1, min(3, days // 3))
+    )
+    world = World(config)
+    calendar_days = days + max(p.start_day for p in world.participants)
+    start = datetime.now(ZoneInfo(study.timezone)).replace(
+        hour=0, minute=0, second=0, microsecond=0
+    )
+    clock = AcceleratedClock.for_run(start, calendar_days, seconds)
+    sandbox = sandbox_for(settings, study, session, clock, folder)
+    sim_settings = sandbox.prepare()
+    admin = settings.admin_token.get_secret_value()
+    began = time.monotonic()
+    try:
+        sandbox.start()
+        run = asyncio.run(play_live(sandbox, world, start, calendar_days, clock, admin))
+        time.sleep(SETTLE_SECONDS)
+        policies = fetch_policies(sandbox, study.id, admin)
+    finally:
+        sandbox.deployment.stop_all()
+    sessions = make_sessionmaker(make_engine(sim_settings))
+    replay_code = replay(
+        sim_settings,
+        sessions,
+        load_studies(sim_settings.studies_dir)[study.id],
+        "both",
+        folder / "replay.json",
+    )
+    results = results_of(
+        study,
+        world,
+        run.decisions,
+        policies,
+        sessions,
+        session,
+        calendar_days,
+        time.monotonic() - began,
+        json.loads((folder / "replay.json").read_text())["mismatches"],
+    )
+    path = save(results, folder)
+    previous = previous_results(compare)
+    print_summary(console, results, previous)
+    database = sandbox.deployment.database_url.rsplit("/", 1)[-1]
+    console.print(
+        f"plots and results: {path.parent} (database {database}, namespace "
+        f"{sandbox.deployment.namespace}: kept for audit)"
+    )
+    return replay_code
