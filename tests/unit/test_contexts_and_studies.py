@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from gateway.contexts import validate_context
-from gateway.errors import ApiError
+from rldomain.errors import Invalid
 from rldomain.study import Study, load_studies
 from rlkernel.settings import Settings
 
@@ -43,7 +43,7 @@ def test_a_valid_context_passes(studies: dict[str, Study]) -> None:
 def test_a_bad_context_is_refused_by_field(
     studies: dict[str, Study], context: dict[str, object], problem: str
 ) -> None:
-    with pytest.raises(ApiError) as err:
+    with pytest.raises(Invalid) as err:
         validate_context(studies["justin"], context)
     assert err.value.code == "invalid_context" and problem in err.value.message
 

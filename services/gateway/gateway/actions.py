@@ -4,67 +4,51 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from typing import Any
-from zoneinfo import ZoneInfo
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
 
 from gateway import participants
 from gateway.contexts import validate_context
-from gateway.errors import ApiError
+from gateway.decision_slot import slot_index
 from gateway.metrics import ACTION_PHASE, DECISIONS
-from gateway.participants import ParticipantView
-from gateway.state import GatewayState
-from rladapters.policies import redis_version
-from rladapters.slots import settle
+from rladapters.participants import Participants
+from rladapters.slots import Slots, settle
 from rldomain.deciding import derive_fallback
+from rldomain.errors import Conflict
 from rldomain.lifecycle import ACCEPTS_ACTIONS
-from rldomain.schedule import decision_index_at
 from rldomain.seeds import slot_seed
 from rldomain.study import Study
 from rlkernel.events import ActionRequested, DecisionMade
 from rlkernel.logs import get_logger
+from rlkernel.publishing import Publishes
 
 log = get_logger(__name__)
 
 
-def slot_index(state: GatewayState, study: Study, p: ParticipantView, given: int | None) -> int:
-    """The slot the request is for: from the clock (scheduled studies) or from the caller."""
-    if study.schedule.kind == "client_indexed":
-        if given is None:
-            raise ApiError(
-                422,
-                "decision_index_required",
-                f"study {study.id} needs the decision index in the request",
-            )
-        return given
-    if given is not None:
-        raise ApiError(
-            422,
-            "decision_index_not_allowed",
-            f"study {study.id} derives the decision index from the time",
-        )
-    assert p.rl_start_date is not None and p.rl_end_date is not None
-    now = state.clock.now()
-    tz = ZoneInfo(study.timezone)
-    index = decision_index_at(
-        now,
-        p.rl_start_date,
-        p.baseline["morning_notification_time_start"],
-        p.baseline["evening_notification_time_start"],
-        tz,
-    )
-    last = study.schedule.decisions_per_participant
-    if index < 0 or now.astimezone(tz).date() > p.rl_end_date or (last and index >= last):
-        raise ApiError(
-            409,
-            "outside_rl_dates",
-            f"no decision window now for participant {p.participant_id}: "
-            f"the RL period is {p.rl_start_date} to {p.rl_end_date}",
-        )
-    return index
+class AwaitsReplies(Protocol):
+    def expect(self, request_id: uuid.UUID) -> asyncio.Future[DecisionMade]: ...
+
+    def forget(self, request_id: uuid.UUID) -> None: ...
+
+
+@dataclass(frozen=True)
+class ActionDeps:
+    participants: Participants
+    slots: Slots
+    publisher: Publishes
+    replies: AwaitsReplies
+    policy_version: Callable[[str], Awaitable[int | None]]  # the study's current, if any
+    now: Callable[[], datetime]
+    study_keys: Mapping[str, bytes]
+    reply_topic: str  # this instance's: where the decision service answers
+    instance: str
+    timeout_seconds: float
 
 
 async def request_action(
-    state: GatewayState,
+    deps: ActionDeps,
     study: Study,
     participant_id: str,
     fields: dict[str, Any],
@@ -72,60 +56,56 @@ async def request_action(
 ) -> DecisionMade:
     context = validate_context(study, fields)
     with ACTION_PHASE.labels("participant_lookup").time():
-        p = await participants.get(
-            state.sessions, state.redis, state.settings.rls_namespace, study.id, participant_id
-        )
+        p = await participants.find(deps.participants, study.id, participant_id)
     if p.status not in ACCEPTS_ACTIONS:
-        raise ApiError(
-            409,
-            "participant_not_active",
-            f"participant {participant_id} is {p.status}: no more actions",
+        raise Conflict(
+            "participant_not_active", f"participant {participant_id} is {p.status}: no more actions"
         )
-    index = slot_index(state, study, p, decision_index)
+    index = slot_index(deps.now(), study, p, decision_index)
     with ACTION_PHASE.labels("slot_lookup").time():
-        existing = await state.slots.get(study.id, participant_id, index)
+        existing = await deps.slots.get(study.id, participant_id, index)
     if existing is not None:  # a retry: the same answer, never a second randomization
         DECISIONS.labels("repeat").inc()
-        return await settle(state.slots, state.publisher, existing)
+        return await settle(deps.slots, deps.publisher, existing)
 
     request = ActionRequested(
         request_id=uuid.uuid4(),
-        reply_to=state.reply_topic,
+        reply_to=deps.reply_topic,
         study_id=study.id,
         participant_id=participant_id,
         decision_index=index,
         context=context,
-        requested_at=state.clock.now(),
+        requested_at=deps.now(),
     )
-    waiting = state.replies.expect(request.request_id)
+    waiting = deps.replies.expect(request.request_id)
     try:
         with ACTION_PHASE.labels("publish_request").time():
-            await state.publisher.publish(request)
+            await deps.publisher.publish(request)
         with ACTION_PHASE.labels("await_decision").time():
-            decision = await asyncio.wait_for(waiting, state.settings.decision_timeout_seconds)
+            decision = await asyncio.wait_for(waiting, deps.timeout_seconds)
         DECISIONS.labels("policy").inc()
         return decision
     except TimeoutError:
         DECISIONS.labels("fallback").inc()
-        return await fallback(state, study, request, "decision service did not answer in time")
+        return await fallback(deps, study, request, "decision service did not answer in time")
     finally:
-        state.replies.forget(request.request_id)
+        deps.replies.forget(request.request_id)
 
 
 async def fallback(
-    state: GatewayState, study: Study, request: ActionRequested, reason: str
+    deps: ActionDeps, study: Study, request: ActionRequested, reason: str
 ) -> DecisionMade:
     """The study's pre-specified fallback, claimed like any decision: if the decision service
     claimed the slot meanwhile, its decision wins and is returned instead."""
-    seed = slot_seed(state.study_keys[study.id], request.participant_id, request.decision_index)
+    seed = slot_seed(deps.study_keys[study.id], request.participant_id, request.decision_index)
     derived = derive_fallback(study, seed)
-    version = await redis_version(state.redis, state.settings.rls_namespace, study.id)
+    version = await deps.policy_version(study.id)
     candidate = DecisionMade(
         request_id=request.request_id,
         study_id=study.id,
         participant_id=request.participant_id,
         decision_index=request.decision_index,
-        rid=await state.slots.next_rid(),
+        rid=await deps.slots.next_rid(),
         seed=seed,
         action=derived.action,
         probability=derived.probability,
@@ -136,10 +116,10 @@ async def fallback(
         recent_rewards=[],
         fallback=True,
         fallback_reason=reason,
-        decided_at=state.clock.now(),
-        decided_by=f"gateway-{state.instance}",
+        decided_at=deps.now(),
+        decided_by=f"gateway-{deps.instance}",
     )
-    decision = await settle(state.slots, state.publisher, candidate)
+    decision = await settle(deps.slots, deps.publisher, candidate)
     log.warning(
         "fallback_used",
         study=study.id,

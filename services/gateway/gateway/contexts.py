@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from gateway.errors import ApiError
+from rldomain.errors import Invalid
 from rldomain.study import Study
 
 
@@ -39,5 +39,5 @@ def validate_context(study: Study, context: Mapping[str, Any]) -> dict[str, Any]
         if name in context and not CHECKS[kind](context[name])
     ]
     if problems:
-        raise ApiError(422, "invalid_context", "; ".join(problems))
+        raise Invalid("invalid_context", "; ".join(problems))
     return dict(context)

@@ -1,16 +1,27 @@
-"""Dependency aliases for routes: `state: StateDep`, `caller: ClientCaller`, ..."""
+"""Dependency aliases for routes: `caller: ClientCaller`, `studies: StudiesDep`, ...
+
+Routes get narrow dependencies (a use case's, a study catalog, a query), all built once by
+GatewayState; `StateDep` remains for the edge's own concerns (auth, health, the timeline)."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from gateway.actions import ActionDeps
 from gateway.auth import Caller
 from gateway.errors import ApiError
+from gateway.learning import LearningDeps
 from gateway.state import GatewayState
+from gateway.studies import Studies
+from rladapters.listings import Listings
+from rladapters.participants import Participants
+from rlkernel.settings import Settings
 
+T = TypeVar("T")
 _bearer = HTTPBearer(auto_error=False, description="Authorization: Bearer <token>")
 
 
@@ -19,7 +30,20 @@ def get_state(request: Request) -> GatewayState:
     return state
 
 
+def _from_state(part: Callable[[GatewayState], T]) -> Callable[[Request], T]:
+    def get(request: Request) -> T:
+        return part(get_state(request))
+
+    return get
+
+
 StateDep = Annotated[GatewayState, Depends(get_state)]
+SettingsDep = Annotated[Settings, Depends(_from_state(lambda s: s.settings))]
+StudiesDep = Annotated[Studies, Depends(_from_state(lambda s: s.studies))]
+ParticipantsDep = Annotated[Participants, Depends(_from_state(lambda s: s.participants))]
+ActionsDep = Annotated[ActionDeps, Depends(_from_state(lambda s: s.actions))]
+LearningDep = Annotated[LearningDeps, Depends(_from_state(lambda s: s.learning))]
+ListingsDep = Annotated[Listings, Depends(_from_state(lambda s: s.listings))]
 
 
 async def get_caller(

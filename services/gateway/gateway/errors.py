@@ -1,5 +1,8 @@
 """Every error is a 4xx JSON body with a stable code: {"status": "failure", "code", "message"}.
 
+Use cases raise domain errors (rldomain.errors); this is the one place they become HTTP
+statuses. `ApiError` is for what only the edge knows: authentication, and a client contract
+that answers with another status than ours (JustIn's 400 for a known user).
 Validation errors name the fields, never echo the values (they may be health data)."""
 
 from __future__ import annotations
@@ -8,6 +11,10 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from rldomain.errors import Conflict, DomainError, Invalid, NotFound
+
+STATUS_OF: dict[type[DomainError], int] = {NotFound: 404, Conflict: 409, Invalid: 422}
 
 
 class ApiError(Exception):
@@ -20,7 +27,19 @@ def body(code: str, message: str) -> dict[str, str]:
     return {"status": "failure", "code": code, "message": message}
 
 
+def status_of(error: DomainError) -> int:
+    """The status of the error's nearest mapped kind; a kind nobody mapped is a bug: 500."""
+    for kind in type(error).__mro__:
+        if kind in STATUS_OF:
+            return STATUS_OF[kind]
+    return 500
+
+
 def install(app: FastAPI) -> None:
+    @app.exception_handler(DomainError)
+    async def refused(_: Request, exc: DomainError) -> JSONResponse:
+        return JSONResponse(body(exc.code, exc.message), status_code=status_of(exc))
+
     @app.exception_handler(ApiError)
     async def api_error(_: Request, exc: ApiError) -> JSONResponse:
         return JSONResponse(body(exc.code, exc.message), status_code=exc.status)

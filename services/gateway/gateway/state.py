@@ -1,4 +1,5 @@
-"""The gateway's long-lived clients, created in the lifespan and reached through deps.py."""
+"""The gateway's long-lived clients, created in the lifespan, and the use cases' dependencies
+built from them (reached by routes through deps.py)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import asyncio
 import os
 import socket
 from dataclasses import dataclass, field
+from functools import partial
 
 import redis.asyncio as aioredis
 from faststream.kafka import KafkaBroker, KafkaMessage
@@ -13,12 +15,18 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from tenacity import AsyncRetrying, wait_exponential
 
+from gateway.actions import ActionDeps
 from gateway.auth import Tokens
-from gateway.errors import ApiError
+from gateway.learning import LearningDeps
 from gateway.replies import ReplyWaiter
+from gateway.studies import Studies
+from rladapters.learning_queries import FailedWindowStore, UpdateRequestStore
+from rladapters.listings import SqlListings
+from rladapters.participant_store import ParticipantStore
+from rladapters.policies import redis_version
 from rladapters.slots import SlotStore
 from rldomain.seeds import study_key
-from rldomain.study import Study, load_studies
+from rldomain.study import load_studies
 from rlkernel.db.engine import make_engine, make_sessionmaker
 from rlkernel.events import DecisionMade
 from rlkernel.health import Probe, postgres_probe, redis_probe
@@ -49,13 +57,33 @@ class GatewayState:
         self.engine: Engine = make_engine(s)
         self.sessions: sessionmaker[Session] = make_sessionmaker(self.engine)
         self.tokens = Tokens(s, self.redis)
-        self.slots = SlotStore(self.redis, s.rls_namespace)
-        self.studies: dict[str, Study] = load_studies(s.studies_dir)
-        self.study_keys = {
-            sid: study_key(s.seed_secret.get_secret_value(), sid) for sid in self.studies
-        }
+        self.studies = Studies(load_studies(s.studies_dir))
         self.clock = s.clock()
         self.reply_topic = self.topics.replies(s.instance_id)
+        self.participants = ParticipantStore(self.sessions, self.redis, s.rls_namespace)
+        self.listings = SqlListings(self.sessions)
+        self.actions = ActionDeps(
+            participants=self.participants,
+            slots=SlotStore(self.redis, s.rls_namespace),
+            publisher=self.publisher,
+            replies=self.replies,
+            policy_version=partial(redis_version, self.redis, s.rls_namespace),
+            now=self.clock.now,
+            study_keys={
+                study.id: study_key(s.seed_secret.get_secret_value(), study.id)
+                for study in self.studies
+            },
+            reply_topic=self.reply_topic,
+            instance=s.instance_id,
+            timeout_seconds=s.decision_timeout_seconds,
+        )
+        self.learning = LearningDeps(
+            participants=self.participants,
+            publisher=self.publisher,
+            updates=UpdateRequestStore(self.sessions),
+            failed_windows=FailedWindowStore(self.sessions),
+            now=self.clock.now,
+        )
 
         @self.broker.subscriber(self.reply_topic, auto_offset_reset="latest")
         async def on_reply(decision: DecisionMade, message: KafkaMessage) -> None:
@@ -64,12 +92,6 @@ class GatewayState:
     @property
     def instance(self) -> str:
         return self.settings.instance_id
-
-    def study(self, study_id: str) -> Study:
-        study = self.studies.get(study_id)
-        if study is None:
-            raise ApiError(404, "study_not_found", f"no study {study_id!r}")
-        return study
 
     async def connect_kafka(self) -> None:
         """Runs in the background: the API starts (and /healthz answers) while Kafka is down."""

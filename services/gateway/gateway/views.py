@@ -1,9 +1,10 @@
-"""How a decision is shown to each kind of client."""
+"""How decisions (to each kind of client) and the learning path's records are shown."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from rlkernel.db.models import DeadLetter, PolicyVersion, UpdateRequest, WindowRecord
 from rlkernel.events import DecisionMade
 
 
@@ -52,4 +53,50 @@ def justin(d: DecisionMade) -> dict[str, Any]:
         "rid": d.rid,
         "policy_id": d.policy_version,
         "fallback": d.fallback,
+    }
+
+
+def update_request(row: UpdateRequest) -> dict[str, Any]:
+    return {
+        "status": row.status,
+        "update_id": str(row.update_id),
+        "study_id": row.study_id,
+        "policy_version": row.policy_version,
+        "reason": row.reason,
+        "callback_status": row.callback_status,
+        "requested_at": row.requested_at.isoformat(),
+        "finished_at": row.finished_at.isoformat() if row.finished_at else None,
+    }
+
+
+def failed_window(w: WindowRecord) -> dict[str, Any]:
+    return {
+        "participant_id": w.participant_id,
+        "decision_index": w.decision_index,
+        "reason": w.reason,
+        "attempts": w.attempts,
+        "updated_at": w.updated_at.isoformat(),
+    }
+
+
+def policy(p: PolicyVersion) -> dict[str, Any]:
+    return {
+        "version": p.version,
+        "parent_version": p.parent_version,
+        "algorithm": p.algorithm,
+        "hyperparameters": p.hyperparameters,
+        "fit_on": p.fit_on,
+        "code_version": p.code_version,
+        "created_at": p.created_at.isoformat(),
+    }
+
+
+def dead_letter(d: DeadLetter) -> dict[str, Any]:
+    return {
+        "event_id": str(d.event_id),
+        "service": d.service,
+        "source_topic": d.source_topic,
+        "reason": d.reason,
+        "key": d.key,
+        "created_at": d.created_at.isoformat(),
     }

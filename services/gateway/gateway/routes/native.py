@@ -9,14 +9,14 @@ from fastapi import APIRouter, status
 
 from gateway import participants, views
 from gateway.actions import request_action
-from gateway.deps import ClientCaller, ReaderCaller, StateDep
+from gateway.deps import ActionsDep, ClientCaller, ParticipantsDep, ReaderCaller, StudiesDep
 from gateway.schemas import ActionIn, ParticipantIn, StatusChange
 
 router = APIRouter(prefix="/v1/studies", tags=["studies"])
 
 
 @router.get("")
-async def list_studies(_: ReaderCaller, state: StateDep) -> dict[str, Any]:
+async def list_studies(_: ReaderCaller, studies: StudiesDep) -> dict[str, Any]:
     """The studies this deployment serves."""
     return {
         "studies": [
@@ -26,57 +26,61 @@ async def list_studies(_: ReaderCaller, state: StateDep) -> dict[str, Any]:
                 "algorithm": s.algorithm["name"],
                 "schedule": s.schedule.kind,
             }
-            for s in state.studies.values()
+            for s in studies
         ]
     }
 
 
 @router.post("/{study_id}/participants", status_code=status.HTTP_201_CREATED)
 async def register_participant(
-    study_id: str, body: ParticipantIn, _: ClientCaller, state: StateDep
+    study_id: str,
+    body: ParticipantIn,
+    _: ClientCaller,
+    studies: StudiesDep,
+    registry: ParticipantsDep,
 ) -> dict[str, Any]:
     """Register a participant (baseline required for scheduled studies)."""
     view = await participants.register(
-        state.sessions, state.study(study_id), body.participant_id, body.baseline
+        registry, studies.get(study_id), body.participant_id, body.baseline
     )
     return {"status": "success", "participant": asdict(view)}
 
 
 @router.get("/{study_id}/participants/{participant_id}")
 async def get_participant(
-    study_id: str, participant_id: str, _: ReaderCaller, state: StateDep
+    study_id: str,
+    participant_id: str,
+    _: ReaderCaller,
+    studies: StudiesDep,
+    registry: ParticipantsDep,
 ) -> dict[str, Any]:
     """A participant and their life-cycle status."""
-    view = await participants.get(
-        state.sessions,
-        state.redis,
-        state.settings.rls_namespace,
-        state.study(study_id).id,
-        participant_id,
-    )
+    view = await participants.find(registry, studies.get(study_id).id, participant_id)
     return {"status": "success", "participant": asdict(view)}
 
 
 @router.post("/{study_id}/participants/{participant_id}/status")
 async def change_participant_status(
-    study_id: str, participant_id: str, body: StatusChange, _: ClientCaller, state: StateDep
+    study_id: str,
+    participant_id: str,
+    body: StatusChange,
+    _: ClientCaller,
+    studies: StudiesDep,
+    registry: ParticipantsDep,
 ) -> dict[str, Any]:
     """End (after review) or withdraw a participant."""
     view = await participants.change_status(
-        state.sessions,
-        state.redis,
-        state.settings.rls_namespace,
-        state.study(study_id).id,
-        participant_id,
-        body.status,
+        registry, studies.get(study_id).id, participant_id, body.status
     )
     return {"status": "success", "participant": asdict(view)}
 
 
 @router.post("/{study_id}/actions")
-async def act(study_id: str, body: ActionIn, _: ClientCaller, state: StateDep) -> dict[str, Any]:
+async def act(
+    study_id: str, body: ActionIn, _: ClientCaller, studies: StudiesDep, actions: ActionsDep
+) -> dict[str, Any]:
     """The decision for the participant's current slot: made once, the same on every retry."""
     decision = await request_action(
-        state, state.study(study_id), body.participant_id, body.context, body.decision_index
+        actions, studies.get(study_id), body.participant_id, body.context, body.decision_index
     )
     return views.native(decision)

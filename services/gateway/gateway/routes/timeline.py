@@ -7,20 +7,20 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from gateway.deps import AnalystCaller, StateDep
-from gateway.errors import ApiError
+from gateway.deps import AnalystCaller, StateDep, StudiesDep
 from rlaudit.timeline import timeline
+from rldomain.errors import NotFound
 
 router = APIRouter(prefix="/v1", tags=["learning"])
 
 
 @router.get("/studies/{study_id}/participants/{participant_id}/timeline")
 async def participant_timeline(
-    study_id: str, participant_id: str, _: AnalystCaller, state: StateDep
+    study_id: str, participant_id: str, _: AnalystCaller, studies: StudiesDep, state: StateDep
 ) -> dict[str, Any]:
     """Every request, decision, EMA record, reward and policy version of one participant, in
     order (analysts and admins)."""
-    study = state.study(study_id)
+    study = studies.get(study_id)
 
     def load() -> list[dict[str, Any]] | None:
         with state.sessions() as session:
@@ -28,7 +28,7 @@ async def participant_timeline(
 
     events = await asyncio.to_thread(load)
     if events is None:
-        raise ApiError(
-            404, "participant_not_found", f"no participant {participant_id} in study {study_id}"
+        raise NotFound(
+            "participant_not_found", f"no participant {participant_id} in study {study_id}"
         )
     return {"study_id": study.id, "participant_id": participant_id, "events": events}

@@ -1,0 +1,159 @@
+"""The learning path at the edge: windows closed by the clock, uploads, update requests."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+import pytest
+
+from gateway.learning import (
+    LearningDeps,
+    close_window,
+    repull_failed,
+    request_update,
+    update_status,
+    upload,
+)
+from rldomain.errors import Conflict, NotFound
+from rldomain.study import Study
+from rlkernel.db.models import WindowRecord
+from rlkernel.events import DataUploaded, UpdateRequested, WindowClosed
+from tests.component.gateway.conftest import local, participant
+from tests.component.gateway.fakes import (
+    AnsweringPublisher,
+    FixedClock,
+    InMemoryFailedWindows,
+    InMemoryParticipants,
+)
+
+
+@pytest.fixture
+def miwaves(studies: dict[str, Study], registry: InMemoryParticipants) -> str:
+    p = participant(studies["miwaves"], status="STARTED")
+    registry.rows[(p.study_id, p.participant_id)] = p
+    return p.participant_id
+
+
+async def test_closing_a_window_names_the_one_just_before_the_current_with_its_bounds(
+    learning_deps: LearningDeps,
+    studies: dict[str, Study],
+    miwaves: str,
+    publisher: AnsweringPublisher,
+    clock: FixedClock,
+) -> None:
+    clock.at = local(1, 1000)  # Tuesday morning: Monday's evening window just closed
+    event = await close_window(learning_deps, studies["miwaves"], miwaves)
+    assert (event.decision_index, event.start_time, event.end_time) == (
+        1,
+        local(0, 2000),
+        local(1, 900),
+    )
+    assert publisher.events == [event]
+
+
+async def test_an_earlier_window_can_be_named_by_its_index(
+    learning_deps: LearningDeps, studies: dict[str, Study], miwaves: str, clock: FixedClock
+) -> None:
+    clock.at = local(1, 1000)
+    event = await close_window(learning_deps, studies["miwaves"], miwaves, 0)
+    assert (event.decision_index, event.start_time) == (0, local(0, 900))
+
+
+async def test_after_the_last_decision_the_last_window_is_the_one_closed(
+    learning_deps: LearningDeps, studies: dict[str, Study], miwaves: str, clock: FixedClock
+) -> None:
+    clock.at = local(40, 1200)  # the study has 30 days: 60 decisions
+    event = await close_window(learning_deps, studies["miwaves"], miwaves)
+    assert event.decision_index == 59
+
+
+@pytest.mark.parametrize(("when", "index"), [(local(0, 1200), None), (local(1, 1000), 2)])
+async def test_a_window_not_closed_yet_is_refused(
+    learning_deps: LearningDeps,
+    studies: dict[str, Study],
+    miwaves: str,
+    publisher: AnsweringPublisher,
+    clock: FixedClock,
+    when: datetime,
+    index: int | None,
+) -> None:
+    clock.at = when
+    with pytest.raises(Conflict) as refused:
+        await close_window(learning_deps, studies["miwaves"], miwaves, index)
+    assert refused.value.code == "window_not_closed"
+    assert publisher.events == []
+
+
+async def test_a_study_without_windows_refuses_to_close_one(
+    learning_deps: LearningDeps, studies: dict[str, Study]
+) -> None:
+    with pytest.raises(Conflict) as refused:
+        await close_window(learning_deps, studies["justin"], "anyone")
+    assert refused.value.code == "no_windows"
+
+
+async def test_an_upload_is_published_for_a_known_participant_only(
+    learning_deps: LearningDeps,
+    studies: dict[str, Study],
+    registry: InMemoryParticipants,
+    publisher: AnsweringPublisher,
+) -> None:
+    known = participant(studies["justin"], scheduled=False)
+    registry.rows[(known.study_id, known.participant_id)] = known
+    record = {"context": {"temperature": 20.0}, "action": 1, "outcome": {"clicks": 2}}
+    event = await upload(learning_deps, studies["justin"], known.participant_id, 3, record)
+    assert publisher.events == [event]
+    assert isinstance(event, DataUploaded) and (event.decision_index, event.record) == (3, record)
+    with pytest.raises(NotFound):
+        await upload(learning_deps, studies["justin"], "stranger", 3, record)
+    assert len(publisher.events) == 1
+
+
+async def test_an_update_request_is_recorded_as_processing_and_published(
+    learning_deps: LearningDeps,
+    studies: dict[str, Study],
+    publisher: AnsweringPublisher,
+    clock: FixedClock,
+) -> None:
+    event = await request_update(learning_deps, studies["justin"], "http://backend/done", None)
+    assert publisher.of(UpdateRequested) == [event]
+    assert event.requested_at == clock.at and event.callback_url == "http://backend/done"
+    stored = await update_status(learning_deps, event.update_id)
+    assert (stored.status, stored.study_id) == ("processing", "justin")
+
+
+async def test_the_status_of_an_unknown_update_is_not_found(learning_deps: LearningDeps) -> None:
+    with pytest.raises(NotFound) as refused:
+        await update_status(learning_deps, uuid.uuid4())
+    assert refused.value.code == "update_not_found"
+
+
+async def test_failed_windows_are_reopened_and_published_again(
+    learning_deps: LearningDeps, studies: dict[str, Study], publisher: AnsweringPublisher
+) -> None:
+    assert isinstance(learning_deps.failed_windows, InMemoryFailedWindows)
+    rows = learning_deps.failed_windows.rows
+    for index, status in enumerate(["failed", "pulled", "failed"]):
+        rows.append(window_row("miwaves", index, status))
+    rows.append(window_row("other", 0, "failed"))
+    assert await repull_failed(learning_deps, studies["miwaves"]) == 2
+    closed = [e for e in publisher.events if isinstance(e, WindowClosed)]
+    assert [(e.study_id, e.decision_index) for e in closed] == [
+        ("miwaves", 0),
+        ("miwaves", 2),
+    ]
+    assert [w.status for w in rows] == ["pending", "pulled", "pending", "failed"]
+
+
+def window_row(study_id: str, index: int, status: str) -> WindowRecord:
+    return WindowRecord(
+        study_id=study_id,
+        participant_id="p-1",
+        decision_index=index,
+        start_time=local(index, 900),
+        end_time=local(index, 2000),
+        status=status,
+        attempts=3,
+        updated_at=datetime(2026, 3, 10, index, tzinfo=UTC),
+    )
