@@ -17,6 +17,7 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     MetaData,
+    Sequence,
     SmallInteger,
     String,
     Text,
@@ -70,6 +71,9 @@ class Participant(Base):
     )
 
 
+RID_SEQUENCE = Sequence("decision_rids")
+
+
 class Decision(Base):
     """Exactly one row per (study, participant, decision index): the unique key enforces it."""
 
@@ -82,7 +86,10 @@ class Decision(Base):
         ),
     )
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
-    rid: Mapped[int] = mapped_column(BigInteger, unique=True)
+    # Assigned by the record, never by a cache: a rid is never reused, whatever Redis loses.
+    rid: Mapped[int] = mapped_column(
+        BigInteger, RID_SEQUENCE, server_default=RID_SEQUENCE.next_value(), unique=True
+    )
     study_id: Mapped[str] = mapped_column(String(100))
     participant_id: Mapped[str] = mapped_column(String(200))
     decision_index: Mapped[int] = mapped_column(Integer)
@@ -101,6 +108,8 @@ class Decision(Base):
     decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     decided_by: Mapped[str] = mapped_column(String(100))
     recorded_at: Mapped[datetime] = _created()
+    # When its decisions.made event was seen on the log; NULL: not yet (a sweeper publishes it).
+    logged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class PolicyVersion(Base):
@@ -185,3 +194,12 @@ class UpdateRequest(Base):
     callback_status: Mapped[str | None] = mapped_column(String(40))
     created_at: Mapped[datetime] = _created()
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class RevokedToken(Base):
+    """A logged-out token until it expires: kept here, so losing Redis revives no token."""
+
+    __tablename__ = "revoked_tokens"
+    token_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime] = _created()
