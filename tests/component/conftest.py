@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from rldomain.study import Study, load_studies
-from tests.component.fakes import FakePublisher, InMemorySlots
+from tests.component.fakes import FakePublisher, InMemoryRecord
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "studies"
 
@@ -24,5 +24,5 @@ def publisher() -> FakePublisher:
 
 
 @pytest.fixture
-def slots() -> InMemorySlots:
-    return InMemorySlots()
+def record() -> InMemoryRecord:
+    return InMemoryRecord()

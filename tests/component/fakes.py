@@ -1,6 +1,6 @@
 """In-memory stand-ins for the stores and the broker, for the component ring only.
 
-They keep the contracts of the real adapters (first claim wins, rids unique and increasing,
+They keep the contracts of the real adapters (first draft wins its slot, rids unique and increasing,
 events kept in publish order) so a use case tested against them behaves as on the real stack,
 which the e2e ring checks.
 """
@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from rladapters.slots import Claim, Pending
+from rladapters.slots import Settled
 from rldomain.deciding import RECENT_REWARDS
 from rlkernel.events import DecisionMade, Event
 
@@ -49,32 +50,38 @@ SlotKey = tuple[str, str, int]
 
 
 @dataclass
-class InMemorySlots:
-    """The slot store's contract: first claim wins; a claim is published once marked."""
+class InMemoryRecord:
+    """The decision record's contract: first draft wins its slot, rids unique and increasing."""
 
-    claims: dict[SlotKey, DecisionMade] = field(default_factory=dict)
-    published: set[SlotKey] = field(default_factory=set)
-    rewards: dict[tuple[str, str], list[float]] = field(default_factory=lambda: defaultdict(list))
+    decisions: dict[SlotKey, DecisionMade] = field(default_factory=dict)
+    logged: set[SlotKey] = field(default_factory=set)
+    fail_with: Exception | None = None
     _rids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
-    async def get(self, study_id: str, participant_id: str, decision_index: int) -> Claim | None:
-        key = (study_id, participant_id, decision_index)
-        decision = self.claims.get(key)
-        return None if decision is None else Claim(decision, False, key in self.published)
+    async def settle(self, drafts: Sequence[DecisionMade]) -> list[Settled]:
+        if self.fail_with is not None:
+            raise self.fail_with
+        settled = []
+        for draft in drafts:
+            key = (draft.study_id, draft.participant_id, draft.decision_index)
+            stored = self.decisions.get(key)
+            if stored is None:
+                stored = draft.model_copy(update={"rid": next(self._rids)})
+                self.decisions[key] = stored
+                settled.append(Settled(stored, True, False))
+            else:
+                settled.append(Settled(stored, False, key in self.logged))
+        return settled
 
-    async def pending(self, study_id: str, participant_id: str, decision_index: int) -> Pending:
-        recent = self.rewards[(study_id, participant_id)][-RECENT_REWARDS:]
-        claim = await self.get(study_id, participant_id, decision_index)
-        return Pending(claim, list(recent), await self.next_rid())
+    def get(self, study_id: str, participant_id: str, decision_index: int) -> DecisionMade | None:
+        return self.decisions.get((study_id, participant_id, decision_index))
 
-    async def claim(self, decision: DecisionMade) -> Claim:
-        key = (decision.study_id, decision.participant_id, decision.decision_index)
-        won = key not in self.claims
-        self.claims.setdefault(key, decision)
-        return Claim(self.claims[key], won, key in self.published)
 
-    async def mark_published(self, decision: DecisionMade) -> None:
-        self.published.add((decision.study_id, decision.participant_id, decision.decision_index))
+@dataclass
+class InMemoryHistory:
+    """Recent rewards per participant, most recent last."""
 
-    async def next_rid(self) -> int:
-        return next(self._rids)
+    rewards: dict[tuple[str, str], list[float]] = field(default_factory=lambda: defaultdict(list))
+
+    async def recent_many(self, who: Sequence[tuple[str, str]]) -> list[list[float]]:
+        return [list(self.rewards[w][-RECENT_REWARDS:]) for w in who]

@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import UTC, datetime
 
-import pytest
-
 from rladapters.slots import settle
 from rlkernel.events import DecisionMade
-from tests.component.fakes import FakePublisher, InMemorySlots
+from tests.component.fakes import FakePublisher, InMemoryRecord
 
 
-def decision(index: int = 0, action: int = 1, rid: int = 1) -> DecisionMade:
+def draft(index: int = 0, action: int = 1, participant: str | None = None) -> DecisionMade:
     return DecisionMade(
         request_id=uuid.uuid4(),
         study_id="justin",
-        participant_id=f"p-{uuid.uuid4().hex[:6]}",
+        participant_id=participant or f"p-{uuid.uuid4().hex[:6]}",
         decision_index=index,
-        rid=rid,
+        rid=0,
         seed=42,
         action=1 if action else 0,
         probability=0.5,
@@ -33,51 +32,75 @@ def decision(index: int = 0, action: int = 1, rid: int = 1) -> DecisionMade:
     )
 
 
-async def test_a_new_candidate_wins_the_slot_and_is_published_once(
-    slots: InMemorySlots, publisher: FakePublisher
+async def test_a_draft_for_a_free_slot_is_stored_with_a_rid_and_published_once(
+    record: InMemoryRecord, publisher: FakePublisher
 ) -> None:
-    candidate = decision()
-    settled = await settle(slots, publisher, candidate)
-    assert settled == candidate
-    assert publisher.events == [candidate]
-    claim = await slots.get(candidate.study_id, candidate.participant_id, 0)
-    assert claim is not None and claim.published
+    candidate = draft()
+    [settled] = await settle(record, publisher, [candidate])
+    assert settled.event_id == candidate.event_id and settled.rid > 0
+    assert publisher.events == [settled]
+    assert record.get("justin", candidate.participant_id, 0) == settled
 
 
-async def test_a_second_candidate_for_a_claimed_slot_gets_the_first_decision(
-    slots: InMemorySlots, publisher: FakePublisher
+async def test_a_later_draft_for_a_decided_slot_gets_the_stored_decision_and_is_dropped(
+    record: InMemoryRecord, publisher: FakePublisher
 ) -> None:
-    first = decision(action=1)
-    second = first.model_copy(update={"event_id": uuid.uuid4(), "action": 0, "rid": 2})
-    await settle(slots, publisher, first)
-    assert await settle(slots, publisher, second) == first
-    assert publisher.events == [first], "a published claim is not published again"
+    first = draft(action=1)
+    second = draft(action=0, participant=first.participant_id)
+    [stored] = await settle(record, publisher, [first])
+    assert await settle(record, publisher, [second]) == [stored]
+    assert publisher.events == [stored], "the losing draft is neither published nor returned"
 
 
-async def test_an_unpublished_claim_is_published_by_whoever_finds_it(
-    slots: InMemorySlots, publisher: FakePublisher
+async def test_two_drafts_for_one_slot_in_one_batch_get_one_decision(
+    record: InMemoryRecord, publisher: FakePublisher
 ) -> None:
-    crashed = decision()
-    await slots.claim(crashed)  # its winner died before publishing
-    claim = await slots.get(crashed.study_id, crashed.participant_id, 0)
-    assert claim is not None and not claim.published
-    assert await settle(slots, publisher, claim) == crashed
-    assert publisher.events == [crashed]
-    again = await slots.get(crashed.study_id, crashed.participant_id, 0)
-    assert again is not None and again.published
+    a = draft()
+    b = draft(action=0, participant=a.participant_id)
+    settled = await settle(record, publisher, [a, b])
+    assert settled[0] == settled[1] and settled[0].event_id == a.event_id
+    assert len(publisher.events) == 1
 
 
-async def test_the_reply_goes_alongside_and_a_failed_publish_leaves_the_claim_unpublished(
-    slots: InMemorySlots,
+async def test_rids_are_unique_across_slots(
+    record: InMemoryRecord, publisher: FakePublisher
+) -> None:
+    settled = await settle(record, publisher, [draft(i) for i in range(5)])
+    assert len({d.rid for d in settled}) == 5
+
+
+async def test_a_failed_publish_keeps_the_stored_decision_for_the_sweeper(
+    record: InMemoryRecord,
 ) -> None:
     failing = FakePublisher(fail_with=ConnectionError("broker away"))
-    replied: list[DecisionMade] = []
+    candidate = draft()
+    [settled] = await settle(record, failing, [candidate])
+    assert record.get("justin", candidate.participant_id, 0) == settled
+    assert (candidate.study_id, candidate.participant_id, 0) not in record.logged
 
-    async def reply(d: DecisionMade) -> None:
-        replied.append(d)
 
-    candidate = decision()
-    with pytest.raises(ConnectionError):
-        await settle(slots, failing, candidate, reply)
-    claim = await slots.get(candidate.study_id, candidate.participant_id, 0)
-    assert claim is not None and not claim.published, "the next asker must publish it"
+async def test_a_publish_that_hangs_is_given_up_on_within_the_limit(
+    record: InMemoryRecord,
+) -> None:
+    class Hanging(FakePublisher):
+        async def publish(self, event: object) -> None:
+            await asyncio.Event().wait()
+
+    candidate = draft()
+    [settled] = await asyncio.wait_for(
+        settle(record, Hanging(), [candidate], publish_within=0.05), timeout=5
+    )
+    assert settled.event_id == candidate.event_id
+
+
+async def test_the_reply_goes_alongside_to_each_asker_by_position(
+    record: InMemoryRecord, publisher: FakePublisher
+) -> None:
+    drafts = [draft(i) for i in range(3)]
+    replied: dict[int, DecisionMade] = {}
+
+    async def reply(i: int, decision: DecisionMade) -> None:
+        replied[i] = decision
+
+    settled = await settle(record, publisher, drafts, reply)
+    assert replied == dict(enumerate(settled))

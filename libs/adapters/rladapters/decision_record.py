@@ -1,26 +1,19 @@
-"""One decision per slot, decided by the record: PostgreSQL's unique slot key is the only arbiter.
-
-A draft decision is stored before anyone is answered. If its slot is free it is stored and gets
-its rid from the record's sequence; if not, the decision already stored there is the answer and
-the draft is dropped, never published nor returned. So a slot is never randomized twice and no
-rid is reused, whatever the caches lose. A stored decision is then published; the recorder marks
-it logged when it sees it on Kafka, and whatever stays unlogged is published again by a sweeper,
-so a crash or a Kafka outage between storing and publishing loses nothing.
-"""
+"""The decision record in PostgreSQL: its unique slot key is the only arbiter of a slot (the
+protocol is rladapters.slots). Also what the recorder and the sweeper need of it."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import Any, Protocol, cast
+from datetime import timedelta
+from typing import Any, cast
 from uuid import UUID
 
-from sqlalchemy import Table, select, tuple_
+from sqlalchemy import Table, func, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session, sessionmaker
 
+from rladapters.slots import Settled
 from rlkernel.db.models import Decision
 from rlkernel.events import DecisionMade
 
@@ -30,32 +23,18 @@ FIELDS = tuple(name for name in DecisionMade.model_fields if name not in ("rid",
 EVENT_COLUMNS = tuple(c for c in FIELDS if c not in ("occurred_at",))
 
 
-@dataclass(frozen=True)
-class Settled:
-    decision: DecisionMade
-    new: bool  # this call stored it: the draft won the slot
-    logged: bool  # its decisions.made was seen on the log
-
-
-class DecisionRecord(Protocol):
-    """What deciding needs of the record; `PostgresDecisionRecord` is it, tests use a fake."""
-
-    async def settle(self, drafts: Sequence[DecisionMade]) -> list[Settled]: ...
-
-
 def settle(session: Session, drafts: Sequence[DecisionMade]) -> list[Settled]:
     """Each draft's slot's one decision, in the drafts' order. Drafts carry rid 0."""
     if not drafts:
         return []
     rows = [{c: getattr(d, c) for c in EVENT_COLUMNS} for d in drafts]
-    won: dict[UUID, int] = dict(
-        session.execute(
-            insert(DECISIONS)
-            .values(rows)
-            .on_conflict_do_nothing(constraint="uq_decisions_slot")
-            .returning(DECISIONS.c.event_id, DECISIONS.c.rid)
-        ).tuples()
+    inserted = session.execute(
+        insert(DECISIONS)
+        .values(rows)
+        .on_conflict_do_nothing(constraint="uq_decisions_slot")
+        .returning(DECISIONS.c.event_id, DECISIONS.c.rid)
     )
+    won: dict[UUID, int] = {event_id: rid for event_id, rid in inserted}
     taken = [d for d in drafts if d.event_id not in won]
     stored = _stored(session, [_slot(d) for d in taken]) if taken else {}
     settled = []
@@ -68,15 +47,24 @@ def settle(session: Session, drafts: Sequence[DecisionMade]) -> list[Settled]:
     return settled
 
 
-def unlogged(session: Session, older_than: timedelta, now: datetime, limit: int) -> list[Settled]:
-    """Stored decisions whose event the log has not confirmed for a while: to publish again."""
+def unlogged(session: Session, older_than: timedelta, limit: int) -> list[DecisionMade]:
+    """Stored decisions the log has not confirmed for a while (by the database's clock, which
+    also stamped them): the sweeper publishes them again."""
     rows = session.scalars(
         select(Decision)
-        .where(Decision.logged_at.is_(None), Decision.recorded_at < now - older_than)
+        .where(Decision.logged_at.is_(None), Decision.recorded_at < func.now() - older_than)
         .order_by(Decision.recorded_at)
         .limit(limit)
     )
-    return [Settled(event_of(r), False, False) for r in rows]
+    return [event_of(r) for r in rows]
+
+
+def mark_logged(session: Session, event_ids: Sequence[UUID]) -> None:
+    session.execute(
+        update(DECISIONS)
+        .where(DECISIONS.c.event_id.in_(event_ids), DECISIONS.c.logged_at.is_(None))
+        .values(logged_at=func.now())
+    )
 
 
 def event_of(row: Decision) -> DecisionMade:
@@ -106,6 +94,8 @@ def _stored(session: Session, slots: list[Slot]) -> dict[Slot, Settled]:
 
 
 class PostgresDecisionRecord:
+    """rladapters.slots.DecisionRecord on PostgreSQL (blocking SQL in a worker thread)."""
+
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self.sessions = sessions
 
@@ -113,5 +103,12 @@ class PostgresDecisionRecord:
         def run() -> list[Settled]:
             with self.sessions.begin() as session:
                 return settle(session, drafts)
+
+        return await asyncio.to_thread(run)
+
+    async def unlogged(self, older_than: timedelta, limit: int = 500) -> list[DecisionMade]:
+        def run() -> list[DecisionMade]:
+            with self.sessions() as session:
+                return unlogged(session, older_than, limit)
 
         return await asyncio.to_thread(run)

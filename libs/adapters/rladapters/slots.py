@@ -1,9 +1,13 @@
-"""One decision per slot: a slot's decision is claimed in Redis, first writer wins.
+"""One decision per slot, and the only copy of the protocol that keeps it so.
 
-Whoever wins (a decision replica, or the gateway falling back on a time-out) publishes the
-decision to `decisions.made` and then marks the claim published. Whoever finds an unpublished
-claim publishes it again (same event_id; the recorder is idempotent), so a crash between claim
-and publish cannot lose the decision. `settle` is that protocol, the only copy of it.
+The record decides: a draft decision is stored in PostgreSQL before anyone is answered, and the
+slot's unique key lets the first draft win. Every asker gets the stored decision; a draft that
+lost is dropped, never published nor returned, so a slot is never randomized twice whatever
+Redis loses, and rids come from the record's sequence, so none is ever reused. A decision this
+call stored is then published to `decisions.made`. If that publish fails (Kafka away, a crash),
+the decision is still the record's: the recorder marks each decision logged when it sees it on
+the log, and a sweeper publishes whatever stayed unlogged, so nothing is claimed that is never
+published. The decision service and the gateway's fallback both go through `settle`.
 """
 
 from __future__ import annotations
@@ -13,133 +17,61 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-import redis.asyncio as aioredis
-
-from rladapters.history import RewardHistory
-from rldomain.deciding import RECENT_REWARDS
 from rlkernel.events import DecisionMade
+from rlkernel.logs import get_logger
 from rlkernel.publishing import Publishes
 
-_CLAIM = """
-local won = redis.call('HSETNX', KEYS[1], 'decision', ARGV[1])
-if won == 1 then redis.call('EXPIRE', KEYS[1], ARGV[2]) end
-return {won, redis.call('HGET', KEYS[1], 'decision'), redis.call('HGET', KEYS[1], 'published')}
-"""
+log = get_logger(__name__)
 
 
 @dataclass(frozen=True)
-class Claim:
+class Settled:
     decision: DecisionMade
-    won: bool
-    published: bool
+    new: bool  # this call stored it: its draft won the slot
+    logged: bool  # the recorder has seen it on the log
 
 
-@dataclass(frozen=True)
-class Pending:
-    """What deciding a slot needs, read together: its claim if any, and if there is none,
-    the participant's recent rewards and a fresh rid."""
+class DecisionRecord(Protocol):
+    """Stores drafts first-wins by slot; `PostgresDecisionRecord` is it, tests use a fake."""
 
-    claim: Claim | None
-    recent_rewards: list[float]
-    rid: int
+    async def settle(self, drafts: Sequence[DecisionMade]) -> list[Settled]:
+        """Each draft's slot's one decision, in the drafts' order (drafts carry rid 0)."""
+        ...
 
 
-class Slots(Protocol):
-    """The slot store as its users see it; `SlotStore` is Redis, tests use an in-memory one."""
-
-    async def get(
-        self, study_id: str, participant_id: str, decision_index: int
-    ) -> Claim | None: ...
-
-    async def pending(self, study_id: str, participant_id: str, decision_index: int) -> Pending: ...
-
-    async def claim(self, decision: DecisionMade) -> Claim: ...
-
-    async def mark_published(self, decision: DecisionMade) -> None: ...
-
-    async def next_rid(self) -> int: ...
-
-
-class SlotStore:
-    def __init__(
-        self,
-        client: aioredis.Redis,
-        namespace: str,
-        history: RewardHistory | None = None,
-        ttl_days: int = 45,
-    ) -> None:
-        self.redis = client
-        self.namespace = namespace
-        self.history = history or RewardHistory(client, namespace)
-        self.ttl = ttl_days * 86400
-        self._claim = client.register_script(_CLAIM)
-
-    def key(self, study_id: str, participant_id: str, decision_index: int) -> str:
-        return f"{self.namespace}:slot:{study_id}:{participant_id}:{decision_index}"
-
-    @property
-    def rid_key(self) -> str:
-        return f"{self.namespace}:rid"
-
-    async def get(self, study_id: str, participant_id: str, decision_index: int) -> Claim | None:
-        raw = await self.redis.hmget(
-            self.key(study_id, participant_id, decision_index), ["decision", "published"]
-        )
-        return _parse(raw)
-
-    async def pending(self, study_id: str, participant_id: str, decision_index: int) -> Pending:
-        # One round trip on the hot path. The rid is spent even when the slot turns out to be
-        # claimed: rids are unique, not dense.
-        async with self.redis.pipeline(transaction=False) as pipe:
-            pipe.hmget(
-                self.key(study_id, participant_id, decision_index), ["decision", "published"]
-            )
-            pipe.lrange(self.history.key(study_id, participant_id), -RECENT_REWARDS, -1)
-            pipe.incr(self.rid_key)
-            raw, rewards, rid = await pipe.execute()
-        return Pending(_parse(raw), [float(r) for r in rewards], int(rid))
-
-    async def claim(self, decision: DecisionMade) -> Claim:
-        key = self.key(decision.study_id, decision.participant_id, decision.decision_index)
-        won, stored, published = await self._claim(
-            keys=[key], args=[decision.model_dump_json(), self.ttl]
-        )
-        return Claim(DecisionMade.model_validate_json(stored), bool(won), published is not None)
-
-    async def mark_published(self, decision: DecisionMade) -> None:
-        key = self.key(decision.study_id, decision.participant_id, decision.decision_index)
-        await self.redis.hset(key, "published", "1")
-
-    async def next_rid(self) -> int:
-        return int(await self.redis.incr(self.rid_key))
-
-
-def _parse(raw: Sequence[bytes | str | None]) -> Claim | None:
-    """A claim from HMGET [decision, published]."""
-    if raw[0] is None:
-        return None
-    return Claim(DecisionMade.model_validate_json(raw[0]), False, raw[1] is not None)
+Alongside = Callable[[int, DecisionMade], Awaitable[None]]
 
 
 async def settle(
-    slots: Slots,
+    record: DecisionRecord,
     publisher: Publishes,
-    claim_or_candidate: Claim | DecisionMade,
-    alongside: Callable[[DecisionMade], Awaitable[None]] | None = None,
-) -> DecisionMade:
-    """The slot's one decision: the existing claim, or the candidate if it wins the claim.
+    drafts: Sequence[DecisionMade],
+    alongside: Alongside | None = None,
+    publish_within: float | None = None,
+) -> list[DecisionMade]:
+    """The slots' decisions, stored first; the new ones published (given up on after
+    `publish_within` seconds, for the sweeper to finish). `alongside(i, decision)` (the reply
+    to the asking gateway) runs concurrently with the publishing."""
+    settled = await record.settle(drafts)
+    jobs: list[Awaitable[None]] = [
+        _publish(publisher, s.decision, publish_within) for s in settled if s.new
+    ]
+    if alongside is not None:
+        jobs += [alongside(i, s.decision) for i, s in enumerate(settled)]
+    await asyncio.gather(*jobs)
+    return [s.decision for s in settled]
 
-    Publishes the decision unless its claim says it already was, then marks it published.
-    `alongside` (the reply to the asking gateway) runs concurrently with that publish.
-    """
-    claim = claim_or_candidate
-    if isinstance(claim, DecisionMade):
-        claim = await slots.claim(claim)
-    decision = claim.decision
-    jobs = [alongside(decision)] if alongside else []
-    if claim.published:
-        await asyncio.gather(*jobs)
-        return decision
-    await asyncio.gather(publisher.publish(decision), *jobs)
-    await slots.mark_published(decision)
-    return decision
+
+async def _publish(publisher: Publishes, decision: DecisionMade, within: float | None) -> None:
+    try:
+        async with asyncio.timeout(within):
+            await publisher.publish(decision)
+    except Exception as exc:  # stored already: the sweeper publishes it when Kafka is back
+        log.warning(
+            "decision_not_published_yet",
+            study=decision.study_id,
+            participant=decision.participant_id,
+            decision_index=decision.decision_index,
+            rid=decision.rid,
+            error=type(exc).__name__,
+        )

@@ -25,3 +25,9 @@ class Conflict(DomainError):
 class Invalid(DomainError):
     """The request contradicts the study's rules (a context off its schema, an index where
     the study derives it from the time, a missing baseline)."""
+
+
+class Unavailable(DomainError):
+    """A store the answer depends on is away; asking again later will work."""
+
+    retry_after_seconds = 5

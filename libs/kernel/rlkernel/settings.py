@@ -46,8 +46,14 @@ class Settings(BaseSettings):
     justin_study: str = Field(default="justin", description="Study the JustIn routes serve")
 
     jwt_ttl_seconds: int = Field(default=3600, ge=60)
+    # The largest request body the gateway reads (a 413 above it); every route's is small JSON.
+    gateway_max_body_bytes: int = Field(default=64 * 1024, ge=1)
     # How long the gateway waits for the decision service before using the study's fallback.
     decision_timeout_seconds: float = Field(default=1.5, gt=0)
+    # A stored decision or observation not confirmed published after this long is published
+    # again by its sweeper.
+    unlogged_after_seconds: float = Field(default=10.0, gt=0)
+    sweep_every_seconds: float = Field(default=5.0, gt=0)
 
     # Pulling a window's EMA data from the study backend: attempts and the longest backoff.
     ema_pull_attempts: int = Field(default=4, ge=1)

@@ -1,10 +1,15 @@
-"""Answer one action request: the slot's existing decision, or a new one from the policy."""
+"""Answer action requests: a draft decision per request from the study's policy, settled by the
+record (the slot's stored decision wins), replied to the asking gateway."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Protocol
+
 from decision.policy_cache import PolicyCache
-from rladapters.slots import Slots, settle
+from rladapters.slots import DecisionRecord, settle
 from rldomain.deciding import derive
+from rldomain.policy import Policy
 from rldomain.seeds import slot_seed, study_key
 from rldomain.study import Study
 from rlkernel.clock import Clock
@@ -12,42 +17,52 @@ from rlkernel.events import ActionRequested, DecisionMade
 from rlkernel.publishing import Publishes
 
 
+class RecentRewards(Protocol):
+    async def recent_many(self, who: Sequence[tuple[str, str]]) -> list[list[float]]: ...
+
+
 class Decider:
     def __init__(
         self,
         studies: dict[str, Study],
         seed_secret: str,
-        slots: Slots,
+        record: DecisionRecord,
         policies: PolicyCache,
+        history: RecentRewards,
         publisher: Publishes,
         instance: str,
         clock: Clock,
     ) -> None:
-        self.studies, self.slots, self.policies = studies, slots, policies
-        self.publisher = publisher
+        self.studies, self.record, self.policies = studies, record, policies
+        self.history, self.publisher = history, publisher
         self.instance = instance
         self.clock = clock
         self.keys = {sid: study_key(seed_secret, sid) for sid in studies}
 
-    async def answer(self, request: ActionRequested) -> DecisionMade:
-        """The slot's one decision, sent to the asking gateway (and to the log if it is new)."""
-        pending = await self.slots.pending(
-            request.study_id, request.participant_id, request.decision_index
-        )
-        claim_or_candidate = pending.claim or await self._new_decision(
-            request, pending.recent_rewards, pending.rid
-        )
+    async def answer(self, requests: Sequence[ActionRequested]) -> list[DecisionMade]:
+        """Each request's slot's one decision, sent to its gateway (and to the log if new).
 
-        async def reply(decision: DecisionMade) -> None:
-            await self.publisher.reply(decision, request.reply_to, str(request.request_id))
+        One read of recent rewards, one transaction and one publish round for the whole batch.
+        A request for a decided slot (a retry) gets the stored decision; its draft is dropped."""
+        rewards = await self.history.recent_many([(r.study_id, r.participant_id) for r in requests])
+        policies = {
+            s: await self.policies.get(self.studies[s]) for s in {r.study_id for r in requests}
+        }
+        drafts = [
+            self._draft(r, policies[r.study_id], recent)
+            for r, recent in zip(requests, rewards, strict=True)
+        ]
 
-        return await settle(self.slots, self.publisher, claim_or_candidate, reply)
+        async def reply(i: int, decision: DecisionMade) -> None:
+            asked = requests[i]
+            await self.publisher.reply(decision, asked.reply_to, str(asked.request_id))
 
-    async def _new_decision(
-        self, request: ActionRequested, rewards: list[float], rid: int
+        return await settle(self.record, self.publisher, drafts, reply)
+
+    def _draft(
+        self, request: ActionRequested, policy: Policy, rewards: list[float]
     ) -> DecisionMade:
         study = self.studies[request.study_id]
-        policy = await self.policies.get(study)
         seed = slot_seed(self.keys[study.id], request.participant_id, request.decision_index)
         derived = derive(
             study,
@@ -63,7 +78,7 @@ class Decider:
             study_id=study.id,
             participant_id=request.participant_id,
             decision_index=request.decision_index,
-            rid=rid,
+            rid=0,  # the record assigns it
             seed=seed,
             action=derived.action,
             probability=derived.probability,

@@ -13,7 +13,7 @@ from rlkernel.topics import Topics
 
 
 class AnswersRequests(Protocol):
-    async def answer(self, request: ActionRequested) -> DecisionMade: ...
+    async def answer(self, requests: Sequence[ActionRequested]) -> list[DecisionMade]: ...
 
 
 class DeadLetters(Protocol):

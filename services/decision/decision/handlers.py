@@ -20,7 +20,8 @@ async def answer_requests(deps: Dependencies, requests: Sequence[ActionRequested
             key=unknown.participant_id,
         )
     known = [r for r in requests if r.study_id in deps.studies]
-    await asyncio.gather(*(deps.decider.answer(r) for r in known))
+    if known:
+        await deps.decider.answer(known)
 
 
 async def record_decisions(deps: Dependencies, decisions: Sequence[DecisionMade]) -> None:

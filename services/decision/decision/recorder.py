@@ -1,8 +1,10 @@
-"""Stores each decision in PostgreSQL exactly once and moves the participant's life-cycle on.
+"""Confirms each decision seen on `decisions.made` as logged, and moves the participant's
+life-cycle on. The decision itself was stored before it was answered (rladapters.slots); what
+stays unlogged, the sweeper publishes again.
 
-Idempotent: a decision published twice (same event) is stored once; the offset is committed
-only after the transaction, so a crash in between replays the batch harmlessly. One statement
-per batch, not per decision: this runs on every decision.
+Idempotent: a decision published twice (same event) is confirmed once; the offset is committed
+only after the transaction, so a crash in between replays the batch harmlessly. A few
+statements per batch, not per decision: this runs on every decision.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import cast
 
-from sqlalchemy import Table, select, tuple_, update
+from sqlalchemy import Table, func, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -53,12 +55,14 @@ class Recorded:
 def record(
     sessions: sessionmaker[Session], studies: dict[str, Study], decisions: Sequence[DecisionMade]
 ) -> Recorded:
-    """Stores the batch. A decision that conflicts with a different stored one (same slot or
-    same rid) is returned in `conflicts` for the caller to dead-letter."""
+    """Confirms the batch as logged. The decision service stored each decision before answering;
+    one that is not stored yet (published by an earlier version) is stored now. A decision that
+    conflicts with a different stored one (same slot or same rid) is returned in `conflicts`
+    for the caller to dead-letter."""
     unique = list({d.event_id: d for d in decisions}.values())
     result = Recorded()
     with sessions.begin() as session:
-        rows = [{c: getattr(d, c) for c in COLUMNS} for d in unique]
+        rows = [{c: getattr(d, c) for c in COLUMNS} | {"logged_at": func.now()} for d in unique]
         inserted = set(
             session.scalars(
                 insert(DECISIONS)
@@ -67,8 +71,20 @@ def record(
                 .returning(DECISIONS.c.event_id)
             )
         )
+        # First seen on the log now: stored by the decision service, not yet marked.
+        newly_logged = set(
+            session.scalars(
+                update(DECISIONS)
+                .where(
+                    DECISIONS.c.event_id.in_([d.event_id for d in unique]),
+                    DECISIONS.c.logged_at.is_(None),
+                )
+                .values(logged_at=func.now())
+                .returning(DECISIONS.c.event_id)
+            )
+        )
         skipped = [d for d in unique if d.event_id not in inserted]
-        if skipped:  # stored before (a re-publish), or a conflict
+        if skipped:  # stored before (by the decision service, or a re-publish), or a conflict
             seen = set(
                 session.scalars(
                     select(DECISIONS.c.event_id).where(
@@ -77,7 +93,7 @@ def record(
                 )
             )
             result.conflicts = [d for d in skipped if d.event_id not in seen]
-        new = [d for d in unique if d.event_id in inserted]
+        new = [d for d in unique if d.event_id in inserted | newly_logged]
         result.moved = _advance_lifecycle(session, studies, new)
     return result
 

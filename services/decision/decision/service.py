@@ -3,6 +3,7 @@ every decision in PostgreSQL."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from functools import partial
 
 from decision.deciding import Decider
@@ -11,7 +12,9 @@ from decision.policy_cache import PolicyCache
 from decision.recorder import record
 from decision.stored_policies import StoredPolicies
 from decision.subscribers import subscribe
-from rladapters.slots import SlotStore
+from decision.sweeper import sweep_forever
+from rladapters.decision_record import PostgresDecisionRecord
+from rladapters.history import RewardHistory
 from rldomain.study import load_studies
 from rlkernel.runtime import ServiceRuntime
 
@@ -19,6 +22,16 @@ from rlkernel.runtime import ServiceRuntime
 def build() -> ServiceRuntime:
     rt = ServiceRuntime("decision")
     subscribe(rt.broker, rt.topics, dependencies(rt))
+    s = rt.settings
+    rt.jobs.append(
+        partial(
+            sweep_forever,
+            PostgresDecisionRecord(rt.sessions),
+            rt.publisher,
+            timedelta(seconds=s.unlogged_after_seconds),
+            s.sweep_every_seconds,
+        )
+    )
     return rt
 
 
@@ -30,8 +43,9 @@ def dependencies(rt: ServiceRuntime) -> Dependencies:
     decider = Decider(
         studies,
         rt.settings.seed_secret.get_secret_value(),
-        SlotStore(rt.redis, ns),
+        PostgresDecisionRecord(rt.sessions),
         cache,
+        RewardHistory(rt.redis, ns, rt.sessions),
         rt.publisher,
         rt.instance,
         rt.settings.clock(),

@@ -14,7 +14,7 @@ from gateway.contexts import validate_context
 from gateway.decision_slot import slot_index
 from gateway.metrics import ACTION_PHASE, DECISIONS
 from rladapters.participants import Participants
-from rladapters.slots import Slots, settle
+from rladapters.slots import DecisionRecord, settle
 from rldomain.deciding import derive_fallback
 from rldomain.errors import Conflict
 from rldomain.lifecycle import ACCEPTS_ACTIONS
@@ -36,7 +36,7 @@ class AwaitsReplies(Protocol):
 @dataclass(frozen=True)
 class ActionDeps:
     participants: Participants
-    slots: Slots
+    record: DecisionRecord
     publisher: Publishes
     replies: AwaitsReplies
     policy_version: Callable[[str], Awaitable[int | None]]  # the study's current, if any
@@ -62,12 +62,6 @@ async def request_action(
             "participant_not_active", f"participant {participant_id} is {p.status}: no more actions"
         )
     index = slot_index(deps.now(), study, p, decision_index)
-    with ACTION_PHASE.labels("slot_lookup").time():
-        existing = await deps.slots.get(study.id, participant_id, index)
-    if existing is not None:  # a retry: the same answer, never a second randomization
-        DECISIONS.labels("repeat").inc()
-        return await settle(deps.slots, deps.publisher, existing)
-
     request = ActionRequested(
         request_id=uuid.uuid4(),
         reply_to=deps.reply_topic,
@@ -77,12 +71,20 @@ async def request_action(
         context=context,
         requested_at=deps.now(),
     )
+    # One clock for the whole wait: publishing the request and the decision service's answer.
+    # A retry of a decided slot goes the same way and gets the stored decision back.
     waiting = deps.replies.expect(request.request_id)
     try:
-        with ACTION_PHASE.labels("publish_request").time():
-            await deps.publisher.publish(request)
-        with ACTION_PHASE.labels("await_decision").time():
-            decision = await asyncio.wait_for(waiting, deps.timeout_seconds)
+        async with asyncio.timeout(deps.timeout_seconds):
+            try:
+                with ACTION_PHASE.labels("publish_request").time():
+                    await deps.publisher.publish(request)
+            except Exception as exc:  # Kafka away: the record can still take a fallback
+                DECISIONS.labels("fallback").inc()
+                log.warning("request_not_published", study=study.id, error=type(exc).__name__)
+                return await fallback(deps, study, request, "event log unavailable")
+            with ACTION_PHASE.labels("await_decision").time():
+                decision = await waiting
         DECISIONS.labels("policy").inc()
         return decision
     except TimeoutError:
@@ -95,17 +97,17 @@ async def request_action(
 async def fallback(
     deps: ActionDeps, study: Study, request: ActionRequested, reason: str
 ) -> DecisionMade:
-    """The study's pre-specified fallback, claimed like any decision: if the decision service
-    claimed the slot meanwhile, its decision wins and is returned instead."""
+    """The study's pre-specified fallback, settled like any decision: if the slot was decided
+    meanwhile (by the decision service, or before), that decision wins and is returned."""
     seed = slot_seed(deps.study_keys[study.id], request.participant_id, request.decision_index)
     derived = derive_fallback(study, seed)
     version = await deps.policy_version(study.id)
-    candidate = DecisionMade(
+    draft = DecisionMade(
         request_id=request.request_id,
         study_id=study.id,
         participant_id=request.participant_id,
         decision_index=request.decision_index,
-        rid=await deps.slots.next_rid(),
+        rid=0,  # the record assigns it
         seed=seed,
         action=derived.action,
         probability=derived.probability,
@@ -119,12 +121,15 @@ async def fallback(
         decided_at=deps.now(),
         decided_by=f"gateway-{deps.instance}",
     )
-    decision = await settle(deps.slots, deps.publisher, candidate)
+    # Publishing waits no longer than the request did: if Kafka is away, the sweeper publishes.
+    [decision] = await settle(
+        deps.record, deps.publisher, [draft], publish_within=deps.timeout_seconds
+    )
     log.warning(
         "fallback_used",
         study=study.id,
         participant=request.participant_id,
         decision_index=request.decision_index,
-        won=decision.event_id == candidate.event_id,
+        won=decision.event_id == draft.event_id,
     )
     return decision

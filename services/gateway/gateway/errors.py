@@ -12,9 +12,14 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from rldomain.errors import Conflict, DomainError, Invalid, NotFound
+from rldomain.errors import Conflict, DomainError, Invalid, NotFound, Unavailable
 
-STATUS_OF: dict[type[DomainError], int] = {NotFound: 404, Conflict: 409, Invalid: 422}
+STATUS_OF: dict[type[DomainError], int] = {
+    NotFound: 404,
+    Conflict: 409,
+    Invalid: 422,
+    Unavailable: 503,
+}
 
 
 class ApiError(Exception):
@@ -38,7 +43,12 @@ def status_of(error: DomainError) -> int:
 def install(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def refused(_: Request, exc: DomainError) -> JSONResponse:
-        return JSONResponse(body(exc.code, exc.message), status_code=status_of(exc))
+        headers = (
+            {"Retry-After": str(exc.retry_after_seconds)} if isinstance(exc, Unavailable) else None
+        )
+        return JSONResponse(
+            body(exc.code, exc.message), status_code=status_of(exc), headers=headers
+        )
 
     @app.exception_handler(ApiError)
     async def api_error(_: Request, exc: ApiError) -> JSONResponse:

@@ -20,11 +20,11 @@ from gateway.auth import Tokens
 from gateway.learning import LearningDeps
 from gateway.replies import ReplyWaiter
 from gateway.studies import Studies
+from rladapters.decision_record import PostgresDecisionRecord
 from rladapters.learning_queries import FailedWindowStore, UpdateRequestStore
 from rladapters.listings import SqlListings
 from rladapters.participant_store import ParticipantStore
 from rladapters.policies import redis_version
-from rladapters.slots import SlotStore
 from rldomain.seeds import study_key
 from rldomain.study import load_studies
 from rlkernel.db.engine import make_engine, make_sessionmaker
@@ -64,7 +64,7 @@ class GatewayState:
         self.listings = SqlListings(self.sessions)
         self.actions = ActionDeps(
             participants=self.participants,
-            slots=SlotStore(self.redis, s.rls_namespace),
+            record=PostgresDecisionRecord(self.sessions),
             publisher=self.publisher,
             replies=self.replies,
             policy_version=partial(redis_version, self.redis, s.rls_namespace),

@@ -27,14 +27,6 @@ class Stored:
     reward: float
 
 
-class Unrecorded(Exception):
-    """Some records answer decisions not (yet) in PostgreSQL: nothing was stored."""
-
-    def __init__(self, candidates: list[Candidate]) -> None:
-        super().__init__(f"no recorded decision for {len(candidates)} record(s)")
-        self.candidates = candidates
-
-
 @dataclass
 class Outcome:
     stored: list[Stored] = field(default_factory=list)

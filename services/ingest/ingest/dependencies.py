@@ -3,12 +3,11 @@ PostgreSQL, Redis, HTTP and Kafka; component tests give them in-memory fakes."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from ingest.candidates import Candidate, Outcome
-from rladapters.slots import Claim
 from rldomain.schedule import Window
 from rldomain.study import EmaEndpoint, Study
 from rlkernel.publishing import Publishes
@@ -24,7 +23,7 @@ class Pull(Protocol):
 
 
 class Store(Protocol):
-    """Stores what checks out; raises Unrecorded unless `allow_unrecorded` (see storing.store)."""
+    """Stores what checks out, naming the problems of the rest (see storing.store)."""
 
     async def __call__(
         self,
@@ -33,7 +32,6 @@ class Store(Protocol):
         candidates: list[Candidate],
         window: Window | None,
         problems: list[str],
-        allow_unrecorded: bool = False,
     ) -> Outcome: ...
 
 
@@ -47,18 +45,16 @@ class DeadLetter(Protocol):
     ) -> None: ...
 
 
-class Claims(Protocol):
-    """The slot store, read only: is a decision claimed (and so on its way to PostgreSQL)?"""
-
-    async def get(
-        self, study_id: str, participant_id: str, decision_index: int
-    ) -> Claim | None: ...
-
-
 class Rewards(Protocol):
     """Each participant's recent rewards, which the next decision's state is built from."""
 
-    async def append(self, study_id: str, participant_id: str, reward: float) -> None: ...
+    async def refresh(self, study_id: str, participant_id: str) -> None:
+        """Re-read from the record after new observations were committed."""
+        ...
+
+
+class MarksPublished(Protocol):
+    async def __call__(self, observation_ids: Sequence[int]) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -67,9 +63,8 @@ class IngestDeps:
     topics: Topics
     publisher: Publishes
     history: Rewards
-    claims: Claims
     pull: Pull
     store: Store
     window_status: WindowStatus
     dead_letter: DeadLetter
-    redeliver_after: float = 0.5  # seconds a not-yet-recorded decision gets before redelivery
+    mark_published: MarksPublished

@@ -3,15 +3,12 @@ it against our decisions, store it once, and publish each observation; uploads s
 
 from __future__ import annotations
 
-import asyncio
-
 from prometheus_client import Counter
 
 from ingest.backend import PullFailed
-from ingest.candidates import Candidate, Outcome, Unrecorded
+from ingest.candidates import Candidate, Outcome
 from ingest.dependencies import IngestDeps
 from ingest.parsing import parse
-from rldomain.schedule import Window
 from rldomain.study import Study
 from rlkernel.events import DataUploaded, ObservationIngested, WindowClosed
 
@@ -39,7 +36,7 @@ async def on_window_closed(event: WindowClosed, deps: IngestDeps) -> None:
         candidates, problems = parse(ema)
     except PullFailed as exc:
         problems = [str(exc)]
-    outcome = await store_checked(deps, study, event.participant_id, candidates, window, problems)
+    outcome = await deps.store(study, event.participant_id, candidates, window, problems)
     payload = event.model_dump(mode="json")
     await publish(deps, study, event.participant_id, outcome, source, payload)
 
@@ -55,7 +52,7 @@ async def on_data_uploaded(event: DataUploaded, deps: IngestDeps) -> None:
         float(r["action_prob"]),
         event.decision_index,
     )
-    outcome = await store_checked(deps, study, event.participant_id, [candidate], None, [])
+    outcome = await deps.store(study, event.participant_id, [candidate], None, [])
     ids = {
         "study_id": event.study_id,
         "participant_id": event.participant_id,
@@ -63,27 +60,6 @@ async def on_data_uploaded(event: DataUploaded, deps: IngestDeps) -> None:
         "event_id": str(event.event_id),
     }
     await publish(deps, study, event.participant_id, outcome, deps.topics.data_uploaded, ids)
-
-
-async def store_checked(
-    deps: IngestDeps,
-    study: Study,
-    participant_id: str,
-    candidates: list[Candidate],
-    window: Window | None,
-    problems: list[str],
-) -> Outcome:
-    """Stores the records. If a decision they answer is claimed but not recorded yet, waits
-    a moment and fails the message so Kafka redelivers it; nothing is stored meanwhile."""
-    try:
-        return await deps.store(study, participant_id, candidates, window, problems)
-    except Unrecorded as exc:
-        for c in exc.candidates:
-            claim = await deps.claims.get(study.id, participant_id, c.decision_index)
-            if claim is not None and c.rid in (None, claim.decision.rid):
-                await asyncio.sleep(deps.redeliver_after)
-                raise  # on its way to PostgreSQL: retry the whole message
-        return await deps.store(study, participant_id, candidates, window, problems, True)
 
 
 async def publish(
@@ -94,9 +70,10 @@ async def publish(
     source: str,
     payload: dict[str, object],
 ) -> None:
-    """Each stored observation in slot order, then what was refused to the dead letters."""
-    for s in sorted(outcome.stored, key=lambda s: s.decision_index):
-        await deps.history.append(study.id, participant_id, s.reward)
+    """Each stored observation in slot order (then marked published: what is not, the sweeper
+    publishes), the participant's recent rewards re-read, what was refused dead-lettered."""
+    stored = sorted(outcome.stored, key=lambda s: s.decision_index)
+    for s in stored:
         await deps.publisher.publish(
             ObservationIngested(
                 study_id=study.id,
@@ -107,6 +84,9 @@ async def publish(
                 observation_id=s.observation_id,
             )
         )
+    if stored:
+        await deps.mark_published([s.observation_id for s in stored])
+        await deps.history.refresh(study.id, participant_id)
     if outcome.problems:
         await deps.dead_letter(
             source_topic=source,

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+from functools import partial
+
 import httpx
 
 from ingest.backend import EmaBackend
 from ingest.dependencies import IngestDeps
+from ingest.outbox import Outbox, sweep_forever
 from ingest.storing import StoredRecords
 from ingest.subscribers import subscribe
 from rladapters.history import RewardHistory
-from rladapters.slots import SlotStore
 from rldomain.study import load_studies
 from rlkernel.runtime import ServiceRuntime
 
@@ -18,18 +21,29 @@ def build() -> ServiceRuntime:
     rt = ServiceRuntime("ingest")
     namespace = rt.settings.rls_namespace
     records = StoredRecords(rt.sessions)
+    outbox = Outbox(rt.sessions)
     deps = IngestDeps(
         studies=load_studies(rt.settings.studies_dir),
         topics=rt.topics,
         publisher=rt.publisher,
-        history=RewardHistory(rt.redis, namespace),
-        claims=SlotStore(rt.redis, namespace),
+        history=RewardHistory(rt.redis, namespace, rt.sessions),
         pull=EmaBackend(
             httpx.AsyncClient(), rt.settings.ema_pull_attempts, rt.settings.ema_retry_wait_max
         ),
         store=records.store,
         window_status=records.window_status,
         dead_letter=rt.dead_letter,
+        mark_published=outbox.mark_published,
     )
     subscribe(rt.broker, rt.topics, deps)
+    s = rt.settings
+    rt.jobs.append(
+        partial(
+            sweep_forever,
+            outbox,
+            rt.publisher,
+            timedelta(seconds=s.unlogged_after_seconds),
+            s.sweep_every_seconds,
+        )
+    )
     return rt

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session, sessionmaker
 
-from ingest.candidates import Candidate, Outcome, Stored, Unrecorded
+from ingest.candidates import Candidate, Outcome, Stored
 from ingest.windows import finish_window, window_status
 from rldomain.rewards import reward_for
 from rldomain.schedule import Window
@@ -29,18 +29,12 @@ def store(
     candidates: list[Candidate],
     window: Window | None,
     problems: list[str],
-    allow_unrecorded: bool = False,
 ) -> Outcome:
-    """Stores what checks out. Unless `allow_unrecorded`, raises Unrecorded (storing nothing)
-    when a record answers a decision that is not in PostgreSQL: the decision may be on its way
-    there, and an observation must never be stored before its decision (the trainer reads
-    them joined)."""
+    """Stores what checks out. A decision is stored before it is answered, so a record whose
+    decision is not in PostgreSQL answers no decision of ours: it is a problem, not a wait."""
     outcome = Outcome(problems=list(problems))
     with sessions.begin() as session:
         decisions = [_decision_for(session, study.id, participant_id, c) for c in candidates]
-        missing = [c for c, d in zip(candidates, decisions, strict=True) if d is None]
-        if missing and not allow_unrecorded:
-            raise Unrecorded(missing)
         for c, decision in zip(candidates, decisions, strict=True):
             problem = _disagreement(c, decision)
             if problem:
@@ -110,17 +104,9 @@ class StoredRecords:
         candidates: list[Candidate],
         window: Window | None,
         problems: list[str],
-        allow_unrecorded: bool = False,
     ) -> Outcome:
         return await asyncio.to_thread(
-            store,
-            self.sessions,
-            study,
-            participant_id,
-            candidates,
-            window,
-            problems,
-            allow_unrecorded,
+            store, self.sessions, study, participant_id, candidates, window, problems
         )
 
     async def window_status(self, study_id: str, participant_id: str, index: int) -> str | None:

@@ -9,12 +9,14 @@ from faststream.kafka import KafkaBroker
 
 from rldomain.study import Study
 from tests.component.decision.harness import Service
-from tests.component.fakes import FakePublisher, InMemorySlots
+from tests.component.fakes import FakePublisher, InMemoryRecord
 
 
 @pytest.fixture
-def service(studies: dict[str, Study], slots: InMemorySlots, publisher: FakePublisher) -> Service:
-    return Service(studies, slots, publisher)
+def service(
+    studies: dict[str, Study], record: InMemoryRecord, publisher: FakePublisher
+) -> Service:
+    return Service(studies, record, publisher)
 
 
 @pytest.fixture

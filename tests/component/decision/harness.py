@@ -25,7 +25,7 @@ from tests.component.decision.fakes import (
     FakeRecorder,
     initial_policy,
 )
-from tests.component.fakes import FakePublisher, InMemorySlots
+from tests.component.fakes import FakePublisher, InMemoryHistory, InMemoryRecord
 
 SEED_SECRET = "component-test-secret"
 
@@ -35,8 +35,9 @@ class Service:
     """One decision service over fakes: its dependencies, and the fakes to look into."""
 
     studies: Mapping[str, Study]
-    slots: InMemorySlots
+    record: InMemoryRecord
     publisher: FakePublisher
+    history: InMemoryHistory = field(default_factory=InMemoryHistory)
     topics: Topics = field(default_factory=lambda: Topics(f"t{uuid.uuid4().hex[:8]}"))
     policies: FakePolicySource = field(default_factory=FakePolicySource)
     dead_letters: FakeDeadLetters = field(default_factory=FakeDeadLetters)
@@ -49,7 +50,14 @@ class Service:
         # Checked rarely, so only an invalidation makes a test see a new policy.
         self.cache = PolicyCache(self.policies, check_every=3600)
         decider = Decider(
-            dict(self.studies), SEED_SECRET, self.slots, self.cache, self.publisher, "t", Clock()
+            dict(self.studies),
+            SEED_SECRET,
+            self.record,
+            self.cache,
+            self.history,
+            self.publisher,
+            "t",
+            Clock(),
         )
         self.deps = Dependencies(
             studies=self.studies,

@@ -40,11 +40,11 @@ async def test_a_new_request_is_decided_from_the_policy_published_and_replied_to
         asked.reply_to,
         str(asked.request_id),
     )
-    claim = await service.slots.get("justin", asked.participant_id, 4)
-    assert claim is not None and claim.published
+    assert service.record.get("justin", asked.participant_id, 4) == decision
+    assert decision.rid > 0, "the record assigns the rid"
 
 
-async def test_a_repeated_request_for_a_claimed_slot_gets_the_same_decision_unpublished(
+async def test_a_repeated_request_for_a_decided_slot_gets_the_same_decision_unpublished(
     service: Service, broker: KafkaBroker
 ) -> None:
     first = request("justin")
@@ -52,28 +52,24 @@ async def test_a_repeated_request_for_a_claimed_slot_gets_the_same_decision_unpu
     await broker.publish_batch(first, topic=service.topics.actions_requested)
     await broker.publish_batch(retry, topic=service.topics.actions_requested)
 
-    assert len(service.publisher.events) == 1, "a published claim is not published again"
+    assert len(service.publisher.events) == 1, "a stored decision is not published again"
     answers = [(r.event, r.correlation_id) for r in service.publisher.replies]
     decision = service.publisher.events[0]
     assert answers == [(decision, str(first.request_id)), (decision, str(retry.request_id))]
 
 
-async def test_a_claim_its_winner_never_published_is_published_by_the_next_request(
+async def test_a_batch_reads_recent_rewards_into_each_state_and_answers_every_asker(
     service: Service, broker: KafkaBroker
 ) -> None:
-    await broker.publish_batch(request("justin"), topic=service.topics.actions_requested)
-    crashed = service.publisher.events.pop()
-    assert isinstance(crashed, DecisionMade)
-    service.slots.published.clear()  # as if its winner died between claim and publish
-    service.publisher.replies.clear()
+    a, b = request("miwaves", context=MIWAVES_CONTEXT), request("miwaves", context=MIWAVES_CONTEXT)
+    service.history.rewards[("miwaves", a.participant_id)] = [3.0, 2.0]
+    await broker.publish_batch(a, b, topic=service.topics.actions_requested)
 
-    again = request("justin", crashed.participant_id)
-    await broker.publish_batch(again, topic=service.topics.actions_requested)
-
-    assert service.publisher.events == [crashed]
-    assert [r.event for r in service.publisher.replies] == [crashed]
-    claim = await service.slots.get("justin", crashed.participant_id, 0)
-    assert claim is not None and claim.published
+    by_asker = {r.correlation_id: r.event for r in service.publisher.replies}
+    first, second = by_asker[str(a.request_id)], by_asker[str(b.request_id)]
+    assert isinstance(first, DecisionMade) and isinstance(second, DecisionMade)
+    assert first.recent_rewards == [3.0, 2.0] and second.recent_rewards == []
+    assert first.rid != second.rid
 
 
 async def test_a_miwaves_decision_is_drawn_with_the_slot_seed_within_the_study_bounds(

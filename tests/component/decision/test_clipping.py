@@ -8,7 +8,7 @@ from rldomain.policy import Policy
 from rldomain.study import Study
 from rlkernel.events import DecisionMade
 from tests.component.decision.harness import Service, request
-from tests.component.fakes import FakePublisher, InMemorySlots
+from tests.component.fakes import FakePublisher, InMemoryRecord
 
 
 def bounded_justin(justin: Study, low: float, high: float) -> Study:
@@ -22,7 +22,7 @@ async def test_the_probability_is_clipped_to_the_study_bounds(
     studies: dict[str, Study], fitted: float, clipped: float
 ) -> None:
     bounded = bounded_justin(studies["justin"], 0.1, 0.9)
-    service = Service({"bounded": bounded}, InMemorySlots(), FakePublisher())
+    service = Service({"bounded": bounded}, InMemoryRecord(), FakePublisher())
     params = {"algorithm": "flat", "probability": fitted}
     service.policies.serve(Policy("bounded", 2, "flat", params))
 

@@ -17,7 +17,7 @@ from rladapters.participants import ParticipantView
 from rldomain.lifecycle import REGISTERED
 from rldomain.seeds import study_key
 from rldomain.study import Study
-from tests.component.fakes import InMemorySlots
+from tests.component.fakes import InMemoryRecord
 from tests.component.gateway.fakes import (
     AnsweringPublisher,
     FixedClock,
@@ -84,7 +84,7 @@ def replies() -> ReplyWaiter:
 @pytest.fixture
 def action_deps(
     registry: InMemoryParticipants,
-    slots: InMemorySlots,
+    record: InMemoryRecord,
     publisher: AnsweringPublisher,
     replies: ReplyWaiter,
     clock: FixedClock,
@@ -95,7 +95,7 @@ def action_deps(
 
     return ActionDeps(
         participants=registry,
-        slots=slots,
+        record=record,
         publisher=publisher,
         replies=replies,
         policy_version=policy_version,

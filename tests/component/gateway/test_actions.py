@@ -14,7 +14,7 @@ from rldomain.errors import Conflict, DomainError, Invalid, NotFound
 from rldomain.lifecycle import WITHDRAWN
 from rldomain.study import Study
 from rlkernel.events import ActionRequested, DecisionMade
-from tests.component.fakes import InMemorySlots
+from tests.component.fakes import InMemoryRecord
 from tests.component.gateway.conftest import POLICY_VERSION, local, participant
 from tests.component.gateway.fakes import AnsweringPublisher, FixedClock, InMemoryParticipants
 
@@ -33,7 +33,7 @@ def decided(request: ActionRequested, action: int = 1, probability: float = 0.42
         study_id=request.study_id,
         participant_id=request.participant_id,
         decision_index=request.decision_index,
-        rid=1000,
+        rid=0,
         seed=123,
         action=action,
         probability=probability,
@@ -57,12 +57,12 @@ def miwaves(studies: dict[str, Study], registry: InMemoryParticipants) -> str:
 
 
 def answering(
-    publisher: AnsweringPublisher, slots: InMemorySlots, replies: ReplyWaiter, reply: bool = True
+    publisher: AnsweringPublisher, record: InMemoryRecord, replies: ReplyWaiter, reply: bool = True
 ) -> None:
-    """The decision service: claims and publishes the slot's decision, then (maybe) replies."""
+    """The decision service: settles the slot's decision in the record, then (maybe) replies."""
 
     async def decide(request: ActionRequested) -> None:
-        decision = await settle(slots, publisher, decided(request))
+        [decision] = await settle(record, publisher, [decided(request)])
         if reply:
             replies.resolve(str(request.request_id), decision)
 
@@ -74,10 +74,10 @@ async def test_a_request_is_published_and_the_decision_services_reply_is_returne
     studies: dict[str, Study],
     miwaves: str,
     publisher: AnsweringPublisher,
-    slots: InMemorySlots,
+    record: InMemoryRecord,
     replies: ReplyWaiter,
 ) -> None:
-    answering(publisher, slots, replies)
+    answering(publisher, record, replies)
     decision = await request_action(action_deps, studies["miwaves"], miwaves, MIWAVES_CONTEXT)
     [request] = publisher.of(ActionRequested)
     assert isinstance(request, ActionRequested)
@@ -91,34 +91,34 @@ async def test_the_scheduled_slot_is_the_window_open_on_the_clock(
     studies: dict[str, Study],
     miwaves: str,
     publisher: AnsweringPublisher,
-    slots: InMemorySlots,
+    record: InMemoryRecord,
     replies: ReplyWaiter,
     clock: FixedClock,
 ) -> None:
-    answering(publisher, slots, replies)
+    answering(publisher, record, replies)
     clock.at = local(1, 2100)  # Tuesday evening: windows 0-2 are over
     decision = await request_action(action_deps, studies["miwaves"], miwaves, MIWAVES_CONTEXT)
     assert decision.decision_index == 3
 
 
-async def test_a_repeat_for_a_claimed_slot_returns_the_claim_without_a_new_request(
+async def test_a_repeat_for_a_decided_slot_gets_the_stored_decision_back(
     action_deps: ActionDeps,
     studies: dict[str, Study],
     miwaves: str,
     publisher: AnsweringPublisher,
-    slots: InMemorySlots,
+    record: InMemoryRecord,
     replies: ReplyWaiter,
 ) -> None:
-    answering(publisher, slots, replies)
+    answering(publisher, record, replies)
     first = await request_action(action_deps, studies["miwaves"], miwaves, MIWAVES_CONTEXT)
     again = await request_action(action_deps, studies["miwaves"], miwaves, MIWAVES_CONTEXT)
     assert again == first
-    assert len(publisher.of(ActionRequested)) == 1
-    assert publisher.of(DecisionMade) == [first], "a published claim is not published again"
+    assert len(publisher.of(ActionRequested)) == 2, "the decision service answers the retry"
+    assert publisher.of(DecisionMade) == [first], "a stored decision is not published again"
 
 
-async def test_on_time_out_the_fallback_is_claimed_with_the_clipped_probability(
-    action_deps: ActionDeps, studies: dict[str, Study], miwaves: str, slots: InMemorySlots
+async def test_on_time_out_the_fallback_is_stored_with_the_clipped_probability(
+    action_deps: ActionDeps, studies: dict[str, Study], miwaves: str, record: InMemoryRecord
 ) -> None:
     eager = studies["miwaves"].model_copy(update={"fallback_probability": 0.95})
     silent = dataclasses.replace(action_deps, timeout_seconds=0)
@@ -126,20 +126,19 @@ async def test_on_time_out_the_fallback_is_claimed_with_the_clipped_probability(
     assert decision.fallback and decision.fallback_reason
     assert decision.probability == 0.8, "clipped to the study's upper bound"
     assert decision.policy_version == POLICY_VERSION
-    claim = await slots.get("miwaves", miwaves, 0)
-    assert claim is not None and claim.published and claim.decision == decision
+    assert record.get("miwaves", miwaves, 0) == decision and decision.rid > 0
 
 
-async def test_when_the_decision_service_claimed_first_its_decision_wins_over_the_fallback(
+async def test_when_the_decision_service_decided_first_its_decision_wins_over_the_fallback(
     action_deps: ActionDeps,
     studies: dict[str, Study],
     miwaves: str,
     publisher: AnsweringPublisher,
-    slots: InMemorySlots,
+    record: InMemoryRecord,
     replies: ReplyWaiter,
 ) -> None:
-    answering(publisher, slots, replies, reply=False)  # it decided, but its reply is late
-    silent = dataclasses.replace(action_deps, timeout_seconds=0)
+    answering(publisher, record, replies, reply=False)  # it decided, but its reply is late
+    silent = dataclasses.replace(action_deps, timeout_seconds=0.01)
     decision = await request_action(silent, studies["miwaves"], miwaves, MIWAVES_CONTEXT)
     assert not decision.fallback and decision.decided_by == "decision-component"
     assert publisher.of(DecisionMade) == [decision], "the losing fallback is never published"
@@ -181,4 +180,15 @@ async def test_a_request_the_study_cannot_serve_is_refused_and_nothing_published
     with pytest.raises(refusal) as refused:
         await request_action(action_deps, study, p.participant_id, context, index)
     assert refused.value.code == code
+    assert publisher.events == []
+
+
+async def test_with_kafka_away_the_fallback_is_stored_and_answered(
+    action_deps: ActionDeps, studies: dict[str, Study], miwaves: str, record: InMemoryRecord
+) -> None:
+    publisher = AnsweringPublisher(fail_with=ConnectionError("broker away"))
+    cut_off = dataclasses.replace(action_deps, publisher=publisher)
+    decision = await request_action(cut_off, studies["miwaves"], miwaves, MIWAVES_CONTEXT)
+    assert decision.fallback and decision.fallback_reason == "event log unavailable"
+    assert record.get("miwaves", miwaves, 0) == decision, "stored: the sweeper will publish it"
     assert publisher.events == []

@@ -8,7 +8,7 @@ from fastapi import FastAPI
 
 from gateway import errors
 from gateway.studies import Studies
-from rldomain.errors import Conflict, DomainError, Invalid, NotFound
+from rldomain.errors import Conflict, DomainError, Invalid, NotFound, Unavailable
 
 
 def kinds(root: type[DomainError] = DomainError) -> list[type[DomainError]]:
@@ -30,8 +30,8 @@ async def answer_to(error: Exception) -> httpx.Response:
 
 
 @pytest.mark.parametrize("kind", kinds())
-def test_every_kind_of_domain_error_has_a_client_status(kind: type[DomainError]) -> None:
-    assert 400 <= errors.status_of(kind("code", "message")) < 500
+def test_every_kind_of_domain_error_has_a_mapped_status(kind: type[DomainError]) -> None:
+    assert errors.status_of(kind("code", "message")) in (404, 409, 422, 503)
 
 
 @pytest.mark.parametrize(
@@ -48,6 +48,13 @@ async def test_a_domain_error_is_answered_with_its_status_code_and_message(
     response = await answer_to(error)
     assert response.status_code == status
     assert response.json() == {"status": "failure", "code": error.code, "message": error.message}
+
+
+async def test_a_store_that_is_away_is_a_503_with_retry_after() -> None:
+    response = await answer_to(Unavailable("record_unavailable", "the record is away"))
+    assert response.status_code == 503
+    assert response.headers["retry-after"] == str(Unavailable.retry_after_seconds)
+    assert response.json()["code"] == "record_unavailable"
 
 
 def test_an_unknown_study_is_not_found() -> None:

@@ -16,7 +16,7 @@ from rldomain.schedule import Window
 from rldomain.study import Study
 from rlkernel.events import DataUploaded, ObservationIngested, WindowClosed
 from rlkernel.topics import Topics
-from tests.component.fakes import FakePublisher, InMemorySlots
+from tests.component.fakes import FakePublisher
 from tests.component.ingest.fakes import (
     FakeBackend,
     FakeDeadLetters,
@@ -30,7 +30,6 @@ class Ingest:
     broker: KafkaBroker
     topics: Topics
     publisher: FakePublisher
-    slots: InMemorySlots
     backend: FakeBackend = field(default_factory=FakeBackend)
     records: InMemoryRecords = field(default_factory=InMemoryRecords)
     rewards: InMemoryRewards = field(default_factory=InMemoryRewards)
@@ -55,21 +54,20 @@ class Ingest:
 
 @pytest.fixture
 async def ingest(
-    studies: dict[str, Study], publisher: FakePublisher, slots: InMemorySlots
+    studies: dict[str, Study], publisher: FakePublisher
 ) -> AsyncIterator[Ingest]:
     broker = KafkaBroker()
-    world = Ingest(broker, Topics(f"t{uuid.uuid4().hex[:8]}"), publisher, slots)
+    world = Ingest(broker, Topics(f"t{uuid.uuid4().hex[:8]}"), publisher)
     deps = IngestDeps(
         studies=studies,
         topics=world.topics,
         publisher=publisher,
         history=world.rewards,
-        claims=slots,
         pull=world.backend,
         store=world.records.store,
         window_status=world.records.window_status,
         dead_letter=world.dead,
-        redeliver_after=0,
+        mark_published=world.rewards.mark_published,
     )
     subscribe(broker, world.topics, deps)
     async with TestKafkaBroker(broker) as test_broker:

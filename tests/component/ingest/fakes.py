@@ -4,11 +4,12 @@ observations and windows, the reward history and the dead letters."""
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from ingest.backend import PullFailed
-from ingest.candidates import Candidate, Outcome, Stored, Unrecorded
+from ingest.candidates import Candidate, Outcome, Stored
 from rldomain.rewards import reward_for
 from rldomain.schedule import Window
 from rldomain.study import EmaEndpoint, Study
@@ -34,8 +35,8 @@ class FakeBackend:
 @dataclass
 class InMemoryRecords:
     """PostgreSQL's part: each slot's record stored once, each window's status kept. Decisions
-    are not kept here: a record for an index in `unrecorded` answers no decision recorded
-    (yet); any other agrees with its decision (the agreement checks are the e2e ring's)."""
+    are not kept here: a record for an index in `unrecorded` answers no decision of ours;
+    any other agrees with its decision (the agreement checks are the e2e ring's)."""
 
     observations: dict[SlotKey, Candidate] = field(default_factory=dict)
     windows: dict[SlotKey, str] = field(default_factory=dict)
@@ -49,11 +50,7 @@ class InMemoryRecords:
         candidates: list[Candidate],
         window: Window | None,
         problems: list[str],
-        allow_unrecorded: bool = False,
     ) -> Outcome:
-        missing = [c for c in candidates if c.decision_index in self.unrecorded]
-        if missing and not allow_unrecorded:
-            raise Unrecorded(missing)
         outcome = Outcome(problems=list(problems))
         for c in candidates:
             key = (study.id, participant_id, c.decision_index)
@@ -76,10 +73,15 @@ class InMemoryRecords:
 
 @dataclass
 class InMemoryRewards:
-    appended: list[tuple[str, str, float]] = field(default_factory=list)
 
-    async def append(self, study_id: str, participant_id: str, reward: float) -> None:
-        self.appended.append((study_id, participant_id, reward))
+    refreshed: list[tuple[str, str]] = field(default_factory=list)
+    published: list[int] = field(default_factory=list)
+
+    async def refresh(self, study_id: str, participant_id: str) -> None:
+        self.refreshed.append((study_id, participant_id))
+
+    async def mark_published(self, observation_ids: Sequence[int]) -> None:
+        self.published.extend(observation_ids)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,8 @@ async def test_an_upload_is_stored_and_published_without_a_pull(ingest: Ingest) 
     )
     [event] = ingest.published()
     assert (event.study_id, event.decision_index, event.reward) == ("justin", 2, 4.0)
-    assert ingest.rewards.appended == [("justin", ingest.participant, 4.0)]
+    assert ingest.rewards.published == [event.observation_id]
+    assert ingest.rewards.refreshed == [("justin", ingest.participant)]
     assert ingest.dead.letters == []
 
 

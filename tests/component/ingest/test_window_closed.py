@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from ingest.backend import PullFailed
-from ingest.candidates import Unrecorded
 from tests.component.ingest.builders import decision, ema_record, window
 from tests.component.ingest.conftest import Ingest
 
@@ -28,11 +27,8 @@ async def test_a_closed_windows_records_are_stored_and_published_in_index_order(
         (2, 22, 2.0),
         (3, 33, 3.0),
     ]
-    assert ingest.rewards.appended == [
-        ("miwaves", me, 1.0),
-        ("miwaves", me, 2.0),
-        ("miwaves", me, 3.0),
-    ]
+    assert ingest.rewards.published == [e.observation_id for e in published]
+    assert ingest.rewards.refreshed == [("miwaves", me)], "the history is re-read once"
     assert ingest.records.windows[("miwaves", me, 3)] == "pulled"
     assert ingest.dead.letters == []
 
@@ -80,24 +76,10 @@ async def test_a_study_without_an_ema_endpoint_is_dead_lettered_not_pulled(
     assert ingest.backend.calls == [] and ingest.records.windows == {}
 
 
-async def test_a_record_whose_decision_is_claimed_but_not_recorded_is_redelivered_unstored(
+async def test_a_record_answering_no_stored_decision_is_refused_not_waited_for(
     ingest: Ingest,
 ) -> None:
-    await ingest.slots.claim(decision(ingest.participant, 0, rid=10))
-    ingest.records.unrecorded.add(0)
-    ingest.backend.ema[ingest.participant] = {"e0": ema_record(0, rid=10)}
-    with pytest.raises(Unrecorded):  # the message is nacked: Kafka brings it back
-        await ingest.close(window(0))
-    assert ingest.records.observations == {} and ingest.records.windows == {}
-    assert ingest.publisher.events == [] and ingest.dead.letters == []
-
-
-@pytest.mark.parametrize("claimed_rid", [None, 99], ids=["unclaimed", "claimed-by-another-rid"])
-async def test_a_record_answering_no_decision_on_its_way_is_refused_not_waited_for(
-    ingest: Ingest, claimed_rid: int | None
-) -> None:
-    if claimed_rid is not None:
-        await ingest.slots.claim(decision(ingest.participant, 0, rid=claimed_rid))
+    # A decision is stored before it is answered: none stored means none of ours.
     ingest.records.unrecorded.add(0)
     ingest.backend.ema[ingest.participant] = {"e0": ema_record(0, rid=10)}
     await ingest.close(window(0))

@@ -180,6 +180,8 @@ class Observation(Base):
     record: Mapped[dict[str, Any]]
     reward: Mapped[float] = mapped_column(Float)
     ingested_at: Mapped[datetime] = _created()
+    # When observations.ingested was published; NULL: not yet (ingest's sweeper publishes it).
+    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class UpdateRequest(Base):

@@ -1,5 +1,5 @@
 """the record decides: rids from a sequence, decisions stored before they are answered, the log
-confirmed per decision, and revoked tokens kept in PostgreSQL
+confirmed per decision and per observation, and revoked tokens kept in PostgreSQL
 
 Revision ID: 0004
 Revises: 0003
@@ -37,6 +37,14 @@ def upgrade() -> None:
         ["recorded_at"],
         postgresql_where=sa.text("logged_at IS NULL"),
     )
+    op.add_column("observations", sa.Column("published_at", sa.DateTime(timezone=True)))
+    op.execute("UPDATE observations SET published_at = ingested_at")
+    op.create_index(
+        "ix_observations_unpublished",
+        "observations",
+        ["ingested_at"],
+        postgresql_where=sa.text("published_at IS NULL"),
+    )
     op.create_table(
         "revoked_tokens",
         sa.Column("token_id", sa.String(64), primary_key=True),
@@ -49,6 +57,8 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("revoked_tokens")
+    op.drop_index("ix_observations_unpublished", "observations")
+    op.drop_column("observations", "published_at")
     op.drop_index("ix_decisions_unlogged", "decisions")
     op.drop_column("decisions", "logged_at")
     op.execute("ALTER TABLE decisions ALTER COLUMN rid DROP DEFAULT")
