@@ -20,14 +20,17 @@ from tests.support.stack import Stack
 
 
 async def _ends(bootstrap: str, topic: str) -> dict[TopicPartition, int]:
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        [described] = await admin.describe_topics([topic])
+    finally:
+        await admin.close()
+    partitions = [TopicPartition(topic, p["partition"]) for p in described["partitions"]]
+    assert partitions, f"topic {topic} has no partitions: nothing to wait for is not proof"
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap)
     await consumer.start()
     try:
-        partitions = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or ()]
-        if not partitions:
-            await consumer.topics()  # metadata for the topic, then ask again
-            found = consumer.partitions_for_topic(topic) or ()
-            partitions = [TopicPartition(topic, p) for p in found]
         ends: dict[TopicPartition, int] = await consumer.end_offsets(partitions)
         return ends
     finally:

@@ -1,6 +1,5 @@
 """Participants: PostgreSQL is the record, Redis a cache-aside in front of it (the action path
-reads a participant on every request). Writers delete the cached entry after they commit; the
-TTL bounds what a lost deletion could leave stale."""
+reads a participant on every request; see ParticipantCache)."""
 
 from __future__ import annotations
 
@@ -12,15 +11,14 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from rladapters.participants import ParticipantView, StatusChange, cache_key
+from rladapters.participants import ParticipantCache, ParticipantView, StatusChange
 from rlkernel.db.models import Participant
-
-CACHE_SECONDS = 300
 
 
 class ParticipantStore:
     def __init__(self, sessions: sessionmaker[Session], cache: aioredis.Redis, namespace: str):
-        self.sessions, self.cache, self.namespace = sessions, cache, namespace
+        self.sessions = sessions
+        self.cache = ParticipantCache(cache, namespace)
 
     async def add(self, participant: ParticipantView) -> bool:
         def insert() -> bool:
@@ -34,10 +32,9 @@ class ParticipantStore:
         return await asyncio.to_thread(insert)
 
     async def get(self, study_id: str, participant_id: str) -> ParticipantView | None:
-        key = cache_key(self.namespace, study_id, participant_id)
-        cached = await self.cache.get(key)
+        cached = await self.cache.get(study_id, participant_id)
         if cached is not None:
-            return ParticipantView.from_json(cached)
+            return cached
 
         def load() -> Participant | None:
             with self.sessions() as session:
@@ -47,7 +44,7 @@ class ParticipantStore:
         if row is None:
             return None
         view = _view(row)
-        await self.cache.set(key, view.to_json(), ex=CACHE_SECONDS)
+        await self.cache.put(view)
         return view
 
     async def change_status(
@@ -70,7 +67,7 @@ class ParticipantStore:
 
         view = await asyncio.to_thread(apply)
         if view is not None:
-            await self.cache.delete(cache_key(self.namespace, study_id, participant_id))
+            await self.cache.forget([(study_id, participant_id)])
         return view
 
 

@@ -4,17 +4,43 @@ and where the record is cached (`ParticipantStore` is the PostgreSQL + Redis imp
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any, Protocol
 
+import redis.asyncio as aioredis
+
 from rldomain.schedule import ParticipantSchedule
+from rlkernel.redis_epoch import RedisEpoch
+
+CACHE_SECONDS = 300
 
 
-def cache_key(namespace: str, study_id: str, participant_id: str) -> str:
-    """Whoever changes a participant deletes this key after the commit."""
-    return f"{namespace}:participant:{study_id}:{participant_id}"
+class ParticipantCache:
+    """Participants cached in Redis under the Redis epoch, so a restarted or flushed Redis
+    never serves a participant's older status. Whoever changes a participant forgets its entry
+    after the commit; the TTL bounds what a lost deletion could leave stale."""
+
+    def __init__(self, client: aioredis.Redis, namespace: str) -> None:
+        self.redis, self.namespace = client, namespace
+        self.epoch = RedisEpoch(client, namespace)
+
+    async def _key(self, study_id: str, participant_id: str) -> str:
+        epoch = await self.epoch.current()
+        return f"{self.namespace}:participant:{epoch}:{study_id}:{participant_id}"
+
+    async def get(self, study_id: str, participant_id: str) -> ParticipantView | None:
+        cached = await self.redis.get(await self._key(study_id, participant_id))
+        return None if cached is None else ParticipantView.from_json(cached)
+
+    async def put(self, view: ParticipantView) -> None:
+        key = await self._key(view.study_id, view.participant_id)
+        await self.redis.set(key, view.to_json(), ex=CACHE_SECONDS)
+
+    async def forget(self, who: Sequence[tuple[str, str]]) -> None:
+        if who:
+            await self.redis.delete(*[await self._key(s, p) for s, p in who])
 
 
 @dataclass(frozen=True)

@@ -19,38 +19,40 @@ from rldomain.algorithms import decode_params, encode_params
 from rldomain.policy import Policy, code_version
 from rldomain.study import Study
 from rlkernel.db.models import PolicyVersion
+from rlkernel.redis_epoch import RedisEpoch
 
 
-def _key(namespace: str, study_id: str) -> str:
-    return f"{namespace}:policy:{study_id}"
+class PolicyMirror:
+    """The current policy of each study in Redis, under the Redis epoch: after Redis restarts
+    (perhaps from an older snapshot) or is flushed, readers fall back to the newest stored
+    version instead of an older one Redis still holds."""
 
+    def __init__(self, client: aioredis.Redis, namespace: str) -> None:
+        self.redis, self.namespace = client, namespace
+        self.epoch = RedisEpoch(client, namespace)
 
-async def publish_to_redis(client: aioredis.Redis, namespace: str, row: PolicyVersion) -> None:
-    await client.hset(
-        _key(namespace, row.study_id),
-        mapping={"version": row.version, "algorithm": row.algorithm, "params": row.params},
-    )
+    async def _key(self, study_id: str) -> str:
+        return f"{self.namespace}:policy:{await self.epoch.current()}:{study_id}"
 
+    async def put(self, row: PolicyVersion) -> None:
+        await self.redis.hset(
+            await self._key(row.study_id),
+            mapping={"version": row.version, "algorithm": row.algorithm, "params": row.params},
+        )
 
-async def redis_version(client: aioredis.Redis, namespace: str, study_id: str) -> int | None:
-    raw = await client.hget(_key(namespace, study_id), "version")
-    return None if raw is None else int(raw)
+    async def version(self, study_id: str) -> int | None:
+        raw = await self.redis.hget(await self._key(study_id), "version")
+        return None if raw is None else int(raw)
 
-
-async def current(
-    client: aioredis.Redis,
-    sessions: sessionmaker[Session],
-    namespace: str,
-    study: Study,
-    now: datetime,
-) -> Policy:
-    raw = await client.hmget(_key(namespace, study.id), ["version", "algorithm", "params"])
-    if raw[0] is None:
-        row = await asyncio.to_thread(ensure_initial, sessions, study, now)
-        await publish_to_redis(client, namespace, row)
-        return Policy(study.id, row.version, row.algorithm, decode_params(row.params))
-    version, algorithm, params = (cast(bytes, v) for v in raw)  # all set together, as bytes
-    return Policy(study.id, int(version), algorithm.decode(), decode_params(params))
+    async def current(self, sessions: sessionmaker[Session], study: Study, now: datetime) -> Policy:
+        fields = ["version", "algorithm", "params"]
+        raw = await self.redis.hmget(await self._key(study.id), fields)
+        if raw[0] is None:
+            row = await asyncio.to_thread(ensure_initial, sessions, study, now)
+            await self.put(row)
+            return Policy(study.id, row.version, row.algorithm, decode_params(row.params))
+        version, algorithm, params = (cast(bytes, v) for v in raw)  # all set together, as bytes
+        return Policy(study.id, int(version), algorithm.decode(), decode_params(params))
 
 
 def ensure_initial(sessions: sessionmaker[Session], study: Study, now: datetime) -> PolicyVersion:

@@ -22,10 +22,10 @@ class DeadLetters(Protocol):
     ) -> Awaitable[None]: ...
 
 
-class DeletesKeys(Protocol):
-    """The part of Redis that holds the gateway's cached participants."""
+class ForgetsParticipants(Protocol):
+    """The gateway's cache of participants: entries to drop after a life-cycle change."""
 
-    def delete(self, *names: str) -> Awaitable[Any]: ...
+    async def forget(self, who: Sequence[tuple[str, str]]) -> None: ...
 
 
 class InvalidatesPolicies(Protocol):
@@ -42,6 +42,6 @@ class Dependencies:
     topics: Topics
     decider: AnswersRequests
     record: RecordsDecisions
-    participant_cache: DeletesKeys
+    participant_cache: ForgetsParticipants
     dead_letter: DeadLetters
     policies: InvalidatesPolicies

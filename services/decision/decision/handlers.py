@@ -6,7 +6,6 @@ import asyncio
 from collections.abc import Sequence
 
 from decision.dependencies import Dependencies
-from rladapters.participants import cache_key
 from rlkernel.events import ActionRequested, DecisionMade, PolicyUpdated
 
 
@@ -26,10 +25,7 @@ async def answer_requests(deps: Dependencies, requests: Sequence[ActionRequested
 
 async def record_decisions(deps: Dependencies, decisions: Sequence[DecisionMade]) -> None:
     recorded = await asyncio.to_thread(deps.record, decisions)
-    if recorded.moved:  # the gateway's cached copies are stale now
-        await deps.participant_cache.delete(
-            *(cache_key(deps.topics.namespace, s, p) for s, p in recorded.moved)
-        )
+    await deps.participant_cache.forget(recorded.moved)  # the gateway's copies are stale
     # Two different decisions for one slot must never happen: keep both, for a human to judge.
     for conflict in recorded.conflicts:
         await deps.dead_letter(

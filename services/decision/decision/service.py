@@ -15,6 +15,7 @@ from decision.subscribers import subscribe
 from decision.sweeper import sweep_forever
 from rladapters.decision_record import PostgresDecisionRecord
 from rladapters.history import RewardHistory
+from rladapters.participants import ParticipantCache
 from rldomain.study import load_studies
 from rlkernel.runtime import ServiceRuntime
 
@@ -55,7 +56,7 @@ def dependencies(rt: ServiceRuntime) -> Dependencies:
         topics=rt.topics,
         decider=decider,
         record=partial(record, rt.sessions, studies),
-        participant_cache=rt.redis,
+        participant_cache=ParticipantCache(rt.redis, ns),
         dead_letter=rt.dead_letter,
         policies=cache,
     )

@@ -1,8 +1,8 @@
 """API clients, JWT access tokens and their revocation.
 
 Roles: "client" (a study's backend), "admin", "analyst" (read-only). ADMIN_TOKEN from settings
-acts as an admin credential for creating clients. Logout revokes the token's id in Redis until
-the token would have expired anyway.
+acts as an admin credential for creating clients. Logout revokes the token's id until the token
+would have expired anyway (kept in PostgreSQL, cached in Redis: rladapters.revocations).
 """
 
 from __future__ import annotations
@@ -11,13 +11,14 @@ import hmac
 import time
 import uuid
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import jwt
-import redis.asyncio as aioredis
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
 
 from gateway.errors import ApiError
+from rladapters.revocations import Revocations
 from rlkernel.settings import Settings
 
 ROLES = ("client", "admin", "analyst")
@@ -46,12 +47,11 @@ def password_matches(stored_hash: str | None, password: str) -> bool:
 
 
 class Tokens:
-    def __init__(self, settings: Settings, client: aioredis.Redis) -> None:
+    def __init__(self, settings: Settings, revocations: Revocations) -> None:
         self.secret = settings.jwt_secret.get_secret_value()
         self.admin_token = settings.admin_token.get_secret_value()
         self.ttl = settings.jwt_ttl_seconds
-        self.redis = client
-        self.namespace = settings.rls_namespace
+        self.revocations = revocations
 
     def issue(self, username: str, role: str) -> str:
         now = int(time.time())
@@ -80,15 +80,12 @@ class Tokens:
             raise ApiError(401, "token_invalid", "the token is not valid") from None
         if claims["role"] not in ROLES:
             raise ApiError(401, "token_invalid", "the token is not valid")
-        if await self.redis.exists(self._revoked_key(claims["jti"])):
+        if await self.revocations.is_revoked(claims["jti"]):
             raise ApiError(401, "token_revoked", "the token was revoked by a logout")
         return Caller(claims["sub"], claims["role"], claims["jti"], int(claims["exp"]))
 
     async def revoke(self, caller: Caller) -> None:
         if caller.token_id is None or caller.expires_at is None:
             raise ApiError(400, "cannot_revoke", "the admin token cannot be logged out")
-        remaining = max(1, caller.expires_at - int(time.time()))
-        await self.redis.set(self._revoked_key(caller.token_id), "1", ex=remaining)
-
-    def _revoked_key(self, token_id: str) -> str:
-        return f"{self.namespace}:revoked:{token_id}"
+        expires = datetime.fromtimestamp(caller.expires_at, UTC)
+        await self.revocations.revoke(caller.token_id, expires)

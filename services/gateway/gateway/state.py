@@ -7,7 +7,6 @@ import asyncio
 import os
 import socket
 from dataclasses import dataclass, field
-from functools import partial
 
 import redis.asyncio as aioredis
 from faststream.kafka import KafkaBroker, KafkaMessage
@@ -24,7 +23,8 @@ from rladapters.decision_record import PostgresDecisionRecord
 from rladapters.learning_queries import FailedWindowStore, UpdateRequestStore
 from rladapters.listings import SqlListings
 from rladapters.participant_store import ParticipantStore
-from rladapters.policies import redis_version
+from rladapters.policies import PolicyMirror
+from rladapters.revocations import Revocations
 from rldomain.seeds import study_key
 from rldomain.study import load_studies
 from rlkernel.db.engine import make_engine, make_sessionmaker
@@ -56,7 +56,7 @@ class GatewayState:
         self.redis: aioredis.Redis = make_redis(s)
         self.engine: Engine = make_engine(s)
         self.sessions: sessionmaker[Session] = make_sessionmaker(self.engine)
-        self.tokens = Tokens(s, self.redis)
+        self.tokens = Tokens(s, Revocations(self.redis, s.rls_namespace, self.sessions))
         self.studies = Studies(load_studies(s.studies_dir))
         self.clock = s.clock()
         self.reply_topic = self.topics.replies(s.instance_id)
@@ -67,7 +67,7 @@ class GatewayState:
             record=PostgresDecisionRecord(self.sessions),
             publisher=self.publisher,
             replies=self.replies,
-            policy_version=partial(redis_version, self.redis, s.rls_namespace),
+            policy_version=PolicyMirror(self.redis, s.rls_namespace).version,
             now=self.clock.now,
             study_keys={
                 study.id: study_key(s.seed_secret.get_secret_value(), study.id)

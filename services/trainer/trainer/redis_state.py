@@ -1,5 +1,5 @@
 """The trainer's state in Redis: the current policy version decisions read, and its own marks
-(observations since the last update, schedule periods done). Same keys as ever."""
+(observations since the last update, schedule periods done)."""
 
 from __future__ import annotations
 
@@ -7,24 +7,15 @@ from dataclasses import dataclass
 
 import redis.asyncio as aioredis
 
-from rladapters import policies
-from rlkernel.db.models import PolicyVersion
+from rladapters.policies import PolicyMirror
 
 
 def _text(value: bytes | str | None) -> str:
     return value.decode() if isinstance(value, bytes) else (value or "")
 
 
-@dataclass(frozen=True)
-class RedisPolicies:
-    redis: aioredis.Redis
-    namespace: str
-
-    async def put(self, row: PolicyVersion) -> None:
-        await policies.publish_to_redis(self.redis, self.namespace, row)
-
-    async def version(self, study_id: str) -> int | None:
-        return await policies.redis_version(self.redis, self.namespace, study_id)
+class RedisPolicies(PolicyMirror):
+    """The current policy version in Redis, which decision replicas read."""
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,7 @@ from tests.component.fakes import FakePublisher, InMemoryRecord
 
 
 @pytest.fixture
-def service(
-    studies: dict[str, Study], record: InMemoryRecord, publisher: FakePublisher
-) -> Service:
+def service(studies: dict[str, Study], record: InMemoryRecord, publisher: FakePublisher) -> Service:
     return Service(studies, record, publisher)
 
 

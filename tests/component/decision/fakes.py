@@ -54,12 +54,11 @@ class FakeDeadLetters:
 
 
 @dataclass
-class FakeKeys:
-    deleted: list[str] = field(default_factory=list)
+class FakeParticipantCache:
+    forgotten: list[tuple[str, str]] = field(default_factory=list)
 
-    async def delete(self, *names: str) -> int:
-        self.deleted += names
-        return len(names)
+    async def forget(self, who: Sequence[tuple[str, str]]) -> None:
+        self.forgotten += who
 
 
 @dataclass

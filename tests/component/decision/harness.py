@@ -20,7 +20,7 @@ from rlkernel.events import ActionRequested
 from rlkernel.topics import Topics
 from tests.component.decision.fakes import (
     FakeDeadLetters,
-    FakeKeys,
+    FakeParticipantCache,
     FakePolicySource,
     FakeRecorder,
     initial_policy,
@@ -41,7 +41,7 @@ class Service:
     topics: Topics = field(default_factory=lambda: Topics(f"t{uuid.uuid4().hex[:8]}"))
     policies: FakePolicySource = field(default_factory=FakePolicySource)
     dead_letters: FakeDeadLetters = field(default_factory=FakeDeadLetters)
-    participant_cache: FakeKeys = field(default_factory=FakeKeys)
+    participant_cache: FakeParticipantCache = field(default_factory=FakeParticipantCache)
     recorder: FakeRecorder = field(default_factory=FakeRecorder)
 
     def __post_init__(self) -> None:

@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 from faststream.kafka import KafkaBroker
 
 from decision.recorder import Recorded
-from rladapters.participants import cache_key
 from rlkernel.events import DecisionMade
 from tests.component.decision.harness import Service
 
@@ -44,9 +43,7 @@ async def test_conflicts_are_dead_lettered_and_moved_participants_leave_the_cach
     await broker.publish_batch(*batch, topic=service.topics.decisions_made)
 
     assert service.recorder.batches == [batch]
-    assert service.participant_cache.deleted == [
-        cache_key(service.topics.namespace, "miwaves", started)
-    ]
+    assert service.participant_cache.forgotten == [("miwaves", started)]
     [letter] = service.dead_letters.letters
     assert letter.source_topic == service.topics.decisions_made
     assert letter.reason == "a different decision holds this slot or rid"
@@ -60,5 +57,5 @@ async def test_a_batch_that_moves_no_one_touches_no_cache_and_dead_letters_nothi
     await broker.publish_batch(*batch, topic=service.topics.decisions_made)
 
     assert service.recorder.batches == [batch]
-    assert service.participant_cache.deleted == []
+    assert service.participant_cache.forgotten == []
     assert service.dead_letters.letters == []

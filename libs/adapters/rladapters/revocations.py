@@ -1,0 +1,83 @@
+"""Logged-out tokens: PostgreSQL is the record, Redis a cache checked on every request.
+
+The cache is the whole set of unexpired revoked ids, under the Redis epoch, with a version: a
+revocation is stored, added to the set and bumps the version; a reader that finds the set not
+loaded, or loaded at an older version, reloads it from PostgreSQL first. So a flushed or
+restarted Redis revives no revoked token, and a reload racing a revocation is redone.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+
+import redis.asyncio as aioredis
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.orm import Session, sessionmaker
+
+from rlkernel.db.models import RevokedToken
+from rlkernel.redis_epoch import RedisEpoch
+
+LOADED_FOR_SECONDS = 3600  # a reload at least this often also drops the expired ids
+
+
+class Revocations:
+    def __init__(
+        self, client: aioredis.Redis, namespace: str, sessions: sessionmaker[Session]
+    ) -> None:
+        self.redis, self.namespace, self.sessions = client, namespace, sessions
+        self.epoch = RedisEpoch(client, namespace)
+
+    async def _keys(self) -> tuple[str, str, str]:
+        base = f"{self.namespace}:revoked:{await self.epoch.current()}"
+        return f"{base}:ids", f"{base}:version", f"{base}:loaded"
+
+    async def revoke(self, token_id: str, expires_at: datetime) -> None:
+        def store() -> None:
+            with self.sessions.begin() as session:
+                session.execute(
+                    insert(RevokedToken)
+                    .values(token_id=token_id, expires_at=expires_at)
+                    .on_conflict_do_nothing()
+                )
+
+        await asyncio.to_thread(store)
+        ids, version, _ = await self._keys()
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.sadd(ids, token_id)
+            pipe.incr(version)
+            await pipe.execute()
+
+    async def is_revoked(self, token_id: str) -> bool:
+        ids, version, loaded = await self._keys()
+        async with self.redis.pipeline(transaction=False) as pipe:
+            pipe.get(loaded)
+            pipe.get(version)
+            pipe.sismember(ids, token_id)
+            at, now, member = await pipe.execute()
+        if at is not None and at == (now or b"0"):
+            return bool(member)
+        return token_id in await self._reload(ids, version, loaded)
+
+    async def _reload(self, ids: str, version: str, loaded: str) -> set[str]:
+        seen = await self.redis.get(version) or b"0"
+
+        def read() -> set[str]:
+            with self.sessions() as session:
+                return set(
+                    session.scalars(
+                        select(RevokedToken.token_id).where(
+                            RevokedToken.expires_at > datetime.now(UTC)
+                        )
+                    )
+                )
+
+        revoked = await asyncio.to_thread(read)
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.delete(ids)
+            if revoked:
+                pipe.sadd(ids, *revoked)
+            pipe.set(loaded, seen, ex=LOADED_FOR_SECONDS)
+            await pipe.execute()
+        return revoked
