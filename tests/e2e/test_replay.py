@@ -7,7 +7,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,8 +19,17 @@ from rldomain.algorithms import encode_params
 from rlkernel.events import DecisionMade, utcnow
 from rlkernel.kafka import make_broker
 from rlkernel.topics import Topics
-from tests.e2e.test_training import act_and_upload, finished, register, start_learning_stack
+from rlservice.replay.sources import read_log
+from tests.e2e.test_training import (
+    act_and_upload,
+    finished,
+    register,
+    start_learning_stack,
+    wait_for,
+)
+from tests.e2e.test_training import sql as query
 from tests.support.api import Api
+from tests.support.progress import wait_consumed
 from tests.support.stack import Stack
 
 pytestmark = pytest.mark.e2e
@@ -29,34 +37,57 @@ pytestmark = pytest.mark.e2e
 
 @pytest.fixture
 def trial(stack: Stack, tmp_path: Path) -> Iterator[tuple[Api, list[dict[str, Any]]]]:
-    """A small trial of the blr_ts study: decisions, outcomes, and one update in between."""
+    """A small trial of the blr_ts study: decisions, outcomes, and one update in between; every
+    decision of it stored, on the log and observed, as the tests then read them."""
     api = start_learning_stack(stack, tmp_path)
     users = [register(api) for _ in range(3)]
     decisions = [act_and_upload(api, u, i, clicks=float(i % 3)) for u in users for i in range(3)]
-    wait_stored(stack, "observations", len(decisions))  # the update must see all of them
+    wait_for(lambda: observed(stack, decisions), 30, "the first outcomes stored")  # for the fit
     update = api.post("/v1/studies/bandit/updates", {}).json()
     assert finished(api, update["update_id"])["policy_version"] == 2
+    decisions += decided_by_version_2(api)  # so the users' next decisions are too
     decisions += [act_and_upload(api, u, 7, clicks=1.0) for u in users]
-    wait_stored(stack, "decisions", len(decisions))
+    assert {d["policy_version"] for d in decisions[-len(users) :]} == {2}
+    wait_for(lambda: recorded(stack, decisions), 30, "every decision recorded and observed")
+    # The recorder past them all, or it would put back a row a test deletes.
+    wait_consumed(stack, "decisions_made", "decision-recorder")
     yield api, decisions
     api.http.close()
+
+
+def decided_by_version_2(api: Api) -> list[dict[str, Any]]:
+    """A participant of its own asks until version 2 answers: the decision service has seen
+    the new version (its cache lags the update by a moment), and keeps using it."""
+    probe = register(api)
+    made: list[dict[str, Any]] = []
+
+    def by_version_2() -> bool:
+        made.append(act_and_upload(api, probe, len(made), clicks=1.0))
+        return bool(made[-1]["policy_version"] == 2)
+
+    wait_for(by_version_2, 30, "a decision by version 2")
+    return made
+
+
+def observed(stack: Stack, decisions: list[dict[str, Any]]) -> bool:
+    rows = query(stack, "SELECT participant_id, decision_index FROM observations")
+    slots = {(d["participant_id"], d["decision_index"]) for d in decisions}
+    return slots <= {(r.participant_id, r.decision_index) for r in rows}
+
+
+def recorded(stack: Stack, decisions: list[dict[str, Any]]) -> bool:
+    """Each decision in the database and on the log (what a replay compares), and observed."""
+    rids = {d["rid"] for d in decisions}
+    stored = {r.rid for r in query(stack, "SELECT rid FROM decisions")}
+    topic = Topics(stack.namespace).decisions_made
+    logged = {d.rid for d in asyncio.run(read_log(stack.settings(), topic, "bandit"))}
+    return rids <= stored and rids <= logged and observed(stack, decisions)
 
 
 def sql(stack: Stack, query: str, **params: Any) -> None:
     engine = create_engine(stack.database_url)
     with engine.begin() as conn:
         conn.execute(text(query), params)
-    engine.dispose()
-
-
-def wait_stored(stack: Stack, table: str, count: int) -> None:
-    engine = create_engine(stack.database_url)
-    deadline = time.monotonic() + 30
-    with engine.connect() as conn:
-        while conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one() < count:
-            assert time.monotonic() < deadline, f"{table} not stored in time"
-            time.sleep(0.2)
-            conn.rollback()
     engine.dispose()
 
 

@@ -166,7 +166,17 @@ def test_every_n_new_observations_trigger_an_update(stack: Stack, tmp_path: Path
 def test_a_failed_update_keeps_the_previous_policy_and_says_why(api: Api, stack: Stack) -> None:
     user = register(api)
     act_and_upload(api, user, 0, clicks=1.0)
-    wait_for(lambda: sql(stack, "SELECT count(*) AS n FROM observations")[0].n == 1, 30, "stored")
+    # Both rows the update will fit on: the decision (tampered next) and its outcome.
+    wait_for(
+        lambda: sql(
+            stack,
+            "SELECT 1 FROM decisions d JOIN observations o USING (participant_id, decision_index)"
+            " WHERE d.participant_id = :p",
+            p=user,
+        ),
+        30,
+        "the decision and its outcome stored",
+    )
     # A decision whose state has the wrong length cannot be fit on: the update must fail.
     sql(
         stack,
@@ -181,10 +191,11 @@ def test_a_failed_update_keeps_the_previous_policy_and_says_why(api: Api, stack:
 
 
 def test_a_policy_version_cannot_be_changed_once_written(api: Api, stack: Stack) -> None:
-    api.post(
+    decided = api.post(
         "/v1/studies/bandit/actions",
         {"participant_id": register(api), "context": {"temperature": 1}, "decision_index": 0},
     )
+    assert decided.status_code == 200  # so the version it was decided by is written
     with pytest.raises(DBAPIError, match="immutable"):
         sql(stack, "UPDATE policy_versions SET algorithm = 'flat' WHERE study_id = 'bandit'")
     with pytest.raises(DBAPIError, match="immutable"):

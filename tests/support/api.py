@@ -9,7 +9,13 @@ from zoneinfo import ZoneInfo
 
 import httpx
 
+from rlservice.live_simulation.resilient_http import ResilientTransport, RetryPolicy
 from tests.support.stack import Stack
+
+# Sent again on a lost connection: an action for a slot (the same decision comes back) and
+# reads. Anything else would change what a test sees (a second upload, a 409 on registration),
+# so only the short keep-alive protects it.
+RESENDABLE_POSTS = ("/actions", "/api/v1/action")
 
 
 def wait_ready(stack: Stack) -> None:
@@ -32,7 +38,10 @@ class Api:
     def __init__(self, stack: Stack) -> None:
         self.stack = stack
         self.admin_token = stack.settings().admin_token.get_secret_value()
-        self.http = httpx.Client(base_url=stack.url, timeout=30)
+        self.retries = RetryPolicy(idempotent_posts=RESENDABLE_POSTS)
+        self.http = httpx.Client(
+            base_url=stack.url, timeout=30, transport=ResilientTransport(self.retries)
+        )
         username, password = new_id("client"), uuid.uuid4().hex
         self.post(
             "/v1/clients", {"username": username, "password": password}, token=self.admin_token

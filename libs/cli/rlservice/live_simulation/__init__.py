@@ -9,6 +9,7 @@ trainer updates on the study's schedule. The same run proves the system end to e
 a replay of every decision it made.
 
 run: the whole run; sandbox: its deployment; clock: its accelerated time; driver and backend:
-the backend's moves window by window, miwaves_messages the bodies it sends; progress: the bar
-meanwhile; results, effects, plots and report: what the run showed.
+the backend's moves window by window, miwaves_messages the bodies it sends, resilient_http the
+HTTP it sends them over; settling: the wait for the last decisions to be recorded; progress: the
+bar meanwhile; results, effects, plots and report: what the run showed.
 """

@@ -30,6 +30,7 @@ class LiveRun:
     decisions: list[dict[str, Any]] = field(default_factory=list)
     rewards: dict[str, list[float]] = field(default_factory=dict)
     open_windows: set[str] = field(default_factory=set)
+    closed_windows: list[tuple[str, int]] = field(default_factory=list)  # (participant, index)
 
     def at(self, day: int, hhmm: int, minutes: int = 0) -> datetime:
         return self.start + timedelta(days=day, hours=hhmm // 100, minutes=hhmm % 100 + minutes)
@@ -45,9 +46,9 @@ class LiveRun:
         """What a MiWaves backend does after each window: 'window ended, fetch its data'."""
 
         async def one(pid: str) -> None:
-            (
-                await self.gateway.post("/end_decision_window", json={"user_id": pid})
-            ).raise_for_status()
+            answer = await self.gateway.post("/end_decision_window", json={"user_id": pid})
+            answer.raise_for_status()
+            self.closed_windows.append((pid, int(answer.json()["decision_index"])))
 
         await asyncio.gather(*(one(pid) for pid in sorted(self.open_windows)))
         self.open_windows.clear()

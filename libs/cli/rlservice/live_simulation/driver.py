@@ -14,11 +14,20 @@ from .backend import LiveRun
 from .clock import AcceleratedClock
 from .miwaves_messages import EVENING, MORNING
 from .progress import window_progress
+from .resilient_http import AsyncResilientTransport, ResilientTransport, RetryPolicy
 from .sandbox import Sandbox
 
 # Requests go 30 virtual minutes into a window, so the previous window's data has had time to
 # arrive before the decision that reads it.
 INTO_WINDOW_MINUTES = 30
+# What the backend may safely send twice: an action request for a slot (a repeat is answered
+# with the same decision) and a window's close (ingest pulls each window once). Not a
+# registration (a repeat is refused) nor an EMA record (a repeat is a second record).
+RESENDABLE_POSTS = ("/actions", "/end_decision_window")
+
+
+def backend_retries() -> RetryPolicy:
+    return RetryPolicy(idempotent_posts=RESENDABLE_POSTS)
 
 
 async def play(run: LiveRun, days: int, clock: AcceleratedClock) -> None:
@@ -43,30 +52,35 @@ async def play_live(
     days: int,
     clock: AcceleratedClock,
     admin: str,
+    retries: RetryPolicy,
 ) -> LiveRun:
     async with (
-        httpx.AsyncClient(
-            base_url=sandbox.deployment.url,
-            timeout=30,
-            headers={"Authorization": f"Bearer {admin}"},
-        ) as gateway,
-        httpx.AsyncClient(
-            base_url=sandbox.mock_url,
-            timeout=30,
-            headers={"Authorization": f"Bearer {sandbox.token}"},
-        ) as mock_backend,
+        _client(sandbox.deployment.url, admin, retries) as gateway,
+        _client(sandbox.mock_url, sandbox.token, retries) as mock_backend,
     ):
         run = LiveRun(world, start, gateway, mock_backend)
         await play(run, days, clock)
         return run
 
 
-def fetch_policies(sandbox: Sandbox, study_id: str, admin: str) -> list[dict[str, Any]]:
-    answer = httpx.get(
-        f"{sandbox.deployment.url}/v1/studies/{study_id}/policies",
+def _client(url: str, token: str, retries: RetryPolicy) -> httpx.AsyncClient:
+    return httpx.AsyncClient(
+        base_url=url,
+        timeout=30,
+        headers={"Authorization": f"Bearer {token}"},
+        transport=AsyncResilientTransport(retries),
+    )
+
+
+def fetch_policies(
+    sandbox: Sandbox, study_id: str, admin: str, retries: RetryPolicy
+) -> list[dict[str, Any]]:
+    with httpx.Client(
         timeout=30,
         headers={"Authorization": f"Bearer {admin}"},
-    )
+        transport=ResilientTransport(retries),
+    ) as client:
+        answer = client.get(f"{sandbox.deployment.url}/v1/studies/{study_id}/policies")
     answer.raise_for_status()
     policies: list[dict[str, Any]] = answer.json()["policies"]
     return policies

@@ -23,6 +23,7 @@ SUMMARY = [
     ("cumulative reward, flat 0.5", "flat_cumulative_reward"),
     ("effect estimate error (RMSE)", "effect_rmse"),
     ("replay mismatches", "replay_mismatches"),
+    ("HTTP requests sent again", "http_retries"),
     ("wall seconds", "seconds"),
 ]
 

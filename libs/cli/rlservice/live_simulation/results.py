@@ -42,6 +42,7 @@ def results_of(
     days: int,
     seconds: float,
     replay_mismatches: int,
+    http_retries: int,
 ) -> dict[str, Any]:
     config = world.config
     with sessions() as db:
@@ -75,6 +76,7 @@ def results_of(
         "estimated_effects": estimated,
         "effect_rmse": float(np.sqrt(np.mean([(true[k] - estimated[k]) ** 2 for k in true]))),
         "replay_mismatches": replay_mismatches,
+        "http_retries": http_retries,
         "seconds": round(seconds, 1),
     }
 

@@ -19,14 +19,13 @@ from rlservice.launcher import STATE_DIR
 from rlservice.replay.run import replay
 
 from .clock import AcceleratedClock
-from .driver import fetch_policies, play_live
+from .driver import backend_retries, fetch_policies, play_live
 from .report import print_summary, save
 from .results import previous_results, results_of
 from .sandbox import new_session_id, sandbox_for
+from .settling import wait_settled
 
 console = Console()
-
-SETTLE_SECONDS = 2  # the last windows' data, and the trainer's last daily update
 
 
 def simulate(
@@ -54,16 +53,18 @@ def simulate(
     clock = AcceleratedClock.for_run(start, calendar_days, seconds)
     sandbox = sandbox_for(settings, study, session, clock, folder)
     sim_settings = sandbox.prepare()
+    sessions = make_sessionmaker(make_engine(sim_settings))
     admin = settings.admin_token.get_secret_value()
+    retries = backend_retries()
     began = time.monotonic()
     try:
         sandbox.start()
-        run = asyncio.run(play_live(sandbox, world, start, calendar_days, clock, admin))
-        time.sleep(SETTLE_SECONDS)
-        policies = fetch_policies(sandbox, study.id, admin)
+        run = asyncio.run(play_live(sandbox, world, start, calendar_days, clock, admin, retries))
+        if missing := wait_settled(sim_settings, sessions, study.id, run):
+            console.print(f"[yellow]still missing when the services stopped: {', '.join(missing)}")
+        policies = fetch_policies(sandbox, study.id, admin, retries)
     finally:
         sandbox.deployment.stop_all()
-    sessions = make_sessionmaker(make_engine(sim_settings))
     replay_code = replay(
         sim_settings,
         sessions,
@@ -81,6 +82,7 @@ def simulate(
         calendar_days,
         time.monotonic() - began,
         json.loads((folder / "replay.json").read_text())["mismatches"],
+        http_retries=retries.retried,
     )
     path = save(results, folder)
     previous = previous_results(compare)
