@@ -17,8 +17,14 @@ class Listings(Protocol):
     async def policies(self, study_id: str) -> list[PolicyVersion]:
         """Newest version first."""
 
-    async def dead_letters(self, limit: int) -> list[DeadLetter]:
-        """Newest first, at most `limit` (capped at MAX_DEAD_LETTERS)."""
+    async def dead_letters(
+        self, limit: int, source_topic: str | None = None, service: str | None = None
+    ) -> list[DeadLetter]:
+        """Newest first, at most `limit` (capped at MAX_DEAD_LETTERS), of one source topic
+        and/or service if given."""
+
+    async def dead_letter(self, letter_id: int) -> DeadLetter | None:
+        """One dead letter, payload included."""
 
 
 class SqlListings:
@@ -38,10 +44,25 @@ class SqlListings:
 
         return await asyncio.to_thread(load)
 
-    async def dead_letters(self, limit: int) -> list[DeadLetter]:
+    async def dead_letters(
+        self, limit: int, source_topic: str | None = None, service: str | None = None
+    ) -> list[DeadLetter]:
+        query = select(DeadLetter).order_by(DeadLetter.id.desc())
+        if source_topic is not None:
+            query = query.where(DeadLetter.source_topic == source_topic)
+        if service is not None:
+            query = query.where(DeadLetter.service == service)
+        query = query.limit(max(0, min(limit, MAX_DEAD_LETTERS)))
+
         def load() -> list[DeadLetter]:
             with self.sessions() as session:
-                query = select(DeadLetter).order_by(DeadLetter.id.desc())
-                return list(session.scalars(query.limit(min(limit, MAX_DEAD_LETTERS))))
+                return list(session.scalars(query))
+
+        return await asyncio.to_thread(load)
+
+    async def dead_letter(self, letter_id: int) -> DeadLetter | None:
+        def load() -> DeadLetter | None:
+            with self.sessions() as session:
+                return session.get(DeadLetter, letter_id)
 
         return await asyncio.to_thread(load)

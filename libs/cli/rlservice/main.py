@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from rlservice.commands import analysis, audit, simulate, stack
+from rlservice.commands import analysis, audit, dead_letters, simulate, stack
 
 app = typer.Typer(
     help="rl-service: decisions, data and policy updates for adaptive studies.",
@@ -16,7 +16,7 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
 )
 
-# `rlservice --help` lists the commands in registration order: running the stack first, then the
-# tools over what it recorded.
-for topic in (stack, audit, analysis, simulate):
+# `rlservice --help` lists the commands in registration order: running the stack (and its dead
+# letters) first, then the tools over what it recorded.
+for topic in (stack, dead_letters, audit, analysis, simulate):
     topic.register(app)

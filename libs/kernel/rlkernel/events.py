@@ -141,6 +141,11 @@ class DeadLettered(Event):
     reason: str
     key: str | None = None
     payload: dict[str, Any]
+    # Where the message was, when it was one consumed from Kafka.
+    source_partition: int | None = None
+    source_offset: int | None = None
+    # The message as text when it is not a JSON object (then `payload` is empty).
+    payload_text: str | None = None
 
 
 CATALOG: tuple[type[Event], ...] = (

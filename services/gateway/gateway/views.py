@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rlkernel.db.models import DeadLetter, PolicyVersion, UpdateRequest, WindowRecord
+from rlkernel.db.models import PolicyVersion, UpdateRequest, WindowRecord
 from rlkernel.events import DecisionMade
 
 
@@ -88,15 +88,4 @@ def policy(p: PolicyVersion) -> dict[str, Any]:
         "fit_on": p.fit_on,
         "code_version": p.code_version,
         "created_at": p.created_at.isoformat(),
-    }
-
-
-def dead_letter(d: DeadLetter) -> dict[str, Any]:
-    return {
-        "event_id": str(d.event_id),
-        "service": d.service,
-        "source_topic": d.source_topic,
-        "reason": d.reason,
-        "key": d.key,
-        "created_at": d.created_at.isoformat(),
     }

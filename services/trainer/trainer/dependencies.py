@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Protocol
 
 from rldomain.study import Study
+from rlkernel.consuming import DeadLetters
 from rlkernel.db.models import PolicyVersion
 from rlkernel.events import UpdateRequested
 from rlkernel.publishing import Publishes
@@ -73,3 +74,4 @@ class TrainerDeps:
     progress: Progress
     finish_request: FinishRequest
     clock: Clock
+    dead_letter: DeadLetters  # for messages no retry can handle (see rlkernel.consuming)

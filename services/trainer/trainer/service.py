@@ -30,6 +30,7 @@ def build() -> ServiceRuntime:
         progress=RedisProgress(rt.redis, s.rls_namespace),
         finish_request=partial(finish_request, rt.sessions, httpx.AsyncClient()),
         clock=s.clock(),
+        dead_letter=rt.dead_letter,
     )
     subscribe(rt.broker, rt.topics, deps)
     rt.jobs.append(partial(housekeeping, deps, s.trainer_schedule_check_seconds))

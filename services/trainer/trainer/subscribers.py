@@ -1,13 +1,14 @@
-"""The trainer's Kafka subscriptions: which topic, which consumer group, how messages are acked.
+"""The trainer's Kafka subscriptions, through the kernel's consumer runtime
+(rlkernel.consuming): which topic, which consumer group, one message or a batch at a time.
 
-Observations come in batches (one update can cover many); a failed handler nacks, so Kafka
-redelivers."""
+Observations come in batches (one update can cover many). A batch run again counts its
+observations again, which at worst brings the next update forward; requests are finished once."""
 
 from __future__ import annotations
 
-from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
 
+from rlkernel.consuming import Consumer
 from rlkernel.events import ObservationIngested, UpdateRequested
 from rlkernel.topics import Topics
 from trainer import handlers
@@ -15,22 +16,14 @@ from trainer.dependencies import TrainerDeps
 
 
 def subscribe(broker: KafkaBroker, topics: Topics, deps: TrainerDeps) -> None:
-    @broker.subscriber(
-        topics.observations_ingested,
-        group_id=topics.group("trainer"),
-        batch=True,
-        max_records=1000,
-        ack_policy=AckPolicy.NACK_ON_ERROR,
-        auto_offset_reset="earliest",
+    consume = Consumer(broker, topics, deps.dead_letter)
+
+    @consume.batches(
+        topics.observations_ingested, ObservationIngested, group="trainer", max_records=1000
     )
     async def on_observations(events: list[ObservationIngested]) -> None:
         await handlers.on_observations(events, deps)
 
-    @broker.subscriber(
-        topics.updates_requested,
-        group_id=topics.group("trainer-requests"),
-        ack_policy=AckPolicy.NACK_ON_ERROR,
-        auto_offset_reset="earliest",
-    )
+    @consume.each(topics.updates_requested, UpdateRequested, group="trainer-requests")
     async def on_update_requested(event: UpdateRequested) -> None:
         await handlers.on_update_requested(event, deps)

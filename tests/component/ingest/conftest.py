@@ -53,9 +53,7 @@ class Ingest:
 
 
 @pytest.fixture
-async def ingest(
-    studies: dict[str, Study], publisher: FakePublisher
-) -> AsyncIterator[Ingest]:
+async def ingest(studies: dict[str, Study], publisher: FakePublisher) -> AsyncIterator[Ingest]:
     broker = KafkaBroker()
     world = Ingest(broker, Topics(f"t{uuid.uuid4().hex[:8]}"), publisher)
     deps = IngestDeps(

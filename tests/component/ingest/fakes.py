@@ -73,7 +73,6 @@ class InMemoryRecords:
 
 @dataclass
 class InMemoryRewards:
-
     refreshed: list[tuple[str, str]] = field(default_factory=list)
     published: list[int] = field(default_factory=list)
 

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
-
 from ingest.backend import PullFailed
-from tests.component.ingest.builders import decision, ema_record, window
+from tests.component.ingest.builders import ema_record, window
 from tests.component.ingest.conftest import Ingest
 
 

@@ -17,6 +17,7 @@ from rlkernel.events import ObservationIngested, UpdateRequested
 from rlkernel.topics import Topics
 from tests.component.fakes import FakePublisher
 from tests.component.trainer.fakes import (
+    FakeDeadLetters,
     FakeRequests,
     FakeUpdates,
     FixedClock,
@@ -80,6 +81,7 @@ async def trainer(studies: dict[str, Study], publisher: FakePublisher) -> AsyncI
         progress=progress,
         finish_request=requests,
         clock=clock,
+        dead_letter=FakeDeadLetters(),
     )
     broker = KafkaBroker()
     topics = Topics(f"t{uuid.uuid4().hex[:8]}")

@@ -128,6 +128,8 @@ class PolicyVersion(Base):
 
 
 class DeadLetter(Base):
+    """A message retrying could not fix, where it was, and whether an operator re-drove it."""
+
     __tablename__ = "dead_letters"
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     event_id: Mapped[UUID] = mapped_column(unique=True)
@@ -135,8 +137,14 @@ class DeadLetter(Base):
     service: Mapped[str] = mapped_column(String(40))
     reason: Mapped[str] = mapped_column(Text)
     key: Mapped[str | None] = mapped_column(String(300))
-    payload: Mapped[dict[str, Any]]
+    # The message: its decoded JSON, or its raw text when it is not JSON.
+    payload: Mapped[Any] = mapped_column(JSON, nullable=False)
+    source_partition: Mapped[int | None] = mapped_column(Integer)
+    source_offset: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = _created()
+    # Set once, before the payload is published again: a dead letter is re-driven at most once.
+    redriven_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    redriven_by: Mapped[str | None] = mapped_column(String(200))
 
 
 class WindowRecord(Base):
