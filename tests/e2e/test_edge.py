@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 import jwt
@@ -200,3 +202,191 @@ def test_no_malformed_request_produces_a_server_error(api: Api) -> None:
             headers={"Authorization": f"Bearer {api.token}", "content-type": "application/json"},
         )
         assert 400 <= raw.status_code < 500
+
+
+# What the stores cannot hold (issue "Nothing stops, nothing lost"): each a 4xx with a stable
+# code, and, once every consumer has handled whatever reached Kafka, no row anywhere.
+
+TABLES = ("clients", "participants", "decisions", "observations", "update_requests")
+
+
+def rows(stack: Stack) -> dict[str, int]:
+    engine = create_engine(stack.database_url)
+    with engine.connect() as conn:
+        found = {t: conn.execute(text(f"SELECT count(*) FROM {t}")).scalar_one() for t in TABLES}
+    engine.dispose()
+    return found
+
+
+def settled(stack: Stack) -> None:
+    """Everything published so far has been handled (and stored, had it been stored)."""
+    wait_consumed(stack, "actions_requested", "decision")
+    wait_consumed(stack, "decisions_made", "decision-recorder")
+    wait_consumed(stack, "data_uploaded", "ingest-upload")
+    wait_consumed(stack, "updates_requested", "trainer-requests")
+
+
+def raw(api: Api, path: str, content: bytes, token: str | None = None) -> httpx.Response:
+    """A body json.dumps would not write, sent as JSON."""
+    headers = {"Authorization": f"Bearer {token or api.token}", "content-type": "application/json"}
+    return api.http.post(path, content=content, headers=headers)
+
+
+def refused(response: httpx.Response, status: int, code: str) -> str:
+    assert (response.status_code, response.json()["code"]) == (status, code), response.text
+    return str(response.json()["message"])
+
+
+def upload_text(user: str, outcome: str) -> bytes:
+    data = f'{{"context": {{}}, "action": 1, "action_prob": 0.5, "outcome": {outcome}}}'
+    return (
+        f'{{"user_id": "{user}", "timestamp": "2025-01-01T12:00:00Z", "decision_idx": 0, '
+        f'"data": {data}}}'
+    ).encode()
+
+
+def test_a_decision_index_beyond_its_32_bit_column_is_refused(api: Api, stack: Stack) -> None:
+    user = api.add_justin_user()
+    before = rows(stack)
+    action = refused(api.justin_action(user, 2**31), 422, "invalid_request")
+    assert action.startswith("decision_idx: ")
+    native = api.post(
+        "/v1/studies/justin/actions",
+        {"participant_id": user, "context": {"temperature": 1}, "decision_index": 2**31},
+    )
+    refused(native, 422, "invalid_request")
+    upload = api.post(
+        f"/v1/studies/justin/participants/{user}/decisions/{2**31}/data",
+        {"context": {}, "action": 1, "action_prob": 0.5, "outcome": {"clicks": 1}},
+    )
+    refused(upload, 422, "invalid_request")
+    settled(stack)
+    assert rows(stack) == before
+
+
+def test_an_upload_with_infinity_or_nan_is_refused(api: Api, stack: Stack) -> None:
+    stack.start("ingest")  # had an upload been published, ingest would store it
+    user = api.add_justin_user()
+    before = rows(stack)
+    for outcome in ("Infinity", "-Infinity", "NaN", "1e400", '"NaN"'):
+        response = raw(api, "/api/v1/upload_data", upload_text(user, f'{{"clicks": {outcome}}}'))
+        assert "data.outcome.clicks" in refused(response, 422, "invalid_request"), outcome
+    action = raw(
+        api,
+        "/api/v1/action",
+        f'{{"user_id": "{user}", "timestamp": "2025-01-01T12:00:00Z", "decision_idx": 0, '
+        '"context": {"temperature": NaN}}'.encode(),
+    )
+    assert "context.temperature" in refused(action, 422, "invalid_request")
+    settled(stack)
+    assert rows(stack) == before
+
+
+def test_json_too_deep_or_not_utf8_is_refused(api: Api, stack: Stack) -> None:
+    stack.start("ingest")
+    user = api.add_justin_user()
+    before = rows(stack)
+    for depth in (300, 20000):  # 20000: Python's own parser would raise RecursionError
+        deep = "[" * depth + "]" * depth
+        response = raw(api, "/api/v1/upload_data", upload_text(user, f'{{"clicks": {deep}}}'))
+        assert "nested deeper" in refused(response, 422, "invalid_request"), depth
+    for body in ('{"user_id": "café"}'.encode("latin-1"), '{"user_id": "u"}'.encode("utf-16")):
+        assert "UTF-8" in refused(raw(api, "/api/v1/add_user", body), 422, "invalid_request")
+    surrogate = raw(api, "/api/v1/add_user", b'{"user_id": "a\\ud800"}')
+    assert "not valid Unicode" in refused(surrogate, 422, "invalid_request")
+    settled(stack)
+    assert rows(stack) == before
+
+
+BAD_IDS = ["a\x00b", "a\x07b", "a\nb", "a\rb", "user\u202eexe.txt", "a\u2028b", " a", "x" * 129]
+
+
+def test_ids_with_nul_controls_newlines_or_bidi_overrides_are_refused(
+    api: Api, stack: Stack
+) -> None:
+    before = rows(stack)
+    for bad in BAD_IDS:
+        for path, body in [
+            ("/api/v1/add_user", {"user_id": bad}),
+            ("/v1/studies/justin/participants", {"participant_id": bad}),
+            ("/register", miwaves_baseline(bad, date(2026, 1, 5))),
+            (
+                "/api/v1/action",
+                {
+                    "user_id": bad,
+                    "timestamp": "2025-01-01T12:00:00Z",
+                    "decision_idx": 0,
+                    "context": {"temperature": 1},
+                },
+            ),
+        ]:
+            refused(api.post(path, body), 422, "invalid_request")
+        client = {"username": bad, "password": "long-enough"}
+        refused(api.post("/v1/clients", client, token=api.admin_token), 422, "invalid_request")
+        refused(api.http.post("/v1/tokens", json=client), 422, "invalid_request")
+        path = f"/v1/studies/justin/participants/{quote(bad, safe='')}"
+        refused(api.get(path, token=api.admin_token), 422, "invalid_request")
+    settled(stack)
+    assert rows(stack) == before
+
+
+def test_a_bearer_token_that_is_not_ascii_is_invalid_not_a_server_error(
+    api: Api, stack: Stack
+) -> None:
+    before = rows(stack)
+    for token in ["tökén".encode("latin-1"), "ключ".encode(), b"\xff" * 40]:
+        for path in ("/api/v1/add_user", "/auth/register", "/auth/logout"):
+            response = api.http.post(
+                path,
+                json={"user_id": "u", "api_user": "u", "api_pass": "long-enough"},
+                headers={b"Authorization": b"Bearer " + token},
+            )
+            refused(response, 401, "token_invalid")
+    settled(stack)
+    assert rows(stack) == before
+
+
+def test_a_body_over_64_kib_is_a_413_whether_declared_or_streamed(api: Api, stack: Stack) -> None:
+    user = api.add_justin_user()
+    before = rows(stack)
+    headers = {"Authorization": f"Bearer {api.token}", "content-type": "application/json"}
+    body = upload_text(user, '{"clicks": 1}')
+    with httpx.Client(base_url=stack.url, timeout=60) as http:  # no retries: one request each
+        declared = http.post("/api/v1/upload_data", content=body + b" " * 10**7, headers=headers)
+        assert "65536 bytes" in refused(declared, 413, "payload_too_large")
+
+        def chunks() -> Iterator[bytes]:
+            yield body
+            for _ in range(100):
+                yield b" " * 1024
+
+        streamed = http.post("/api/v1/action", content=chunks(), headers=headers)
+        assert "content-length" not in streamed.request.headers
+        refused(streamed, 413, "payload_too_large")
+        assert http.get("/healthz").status_code in (200, 503)  # the connection still serves
+    settled(stack)
+    assert rows(stack) == before
+
+
+def test_a_listing_limit_out_of_range_is_refused(api: Api) -> None:
+    for limit in ("-1", "1001", "99999999999999999999999"):
+        response = api.get(f"/v1/dead-letters?limit={limit}", token=api.admin_token)
+        assert refused(response, 422, "invalid_request").startswith("query.limit: ")
+
+
+def test_a_timestamp_offset_beyond_15_59_is_refused(api: Api, stack: Stack) -> None:
+    user = api.add_justin_user()
+    before = rows(stack)
+    for stamp in ("2025-01-01T12:00:00+16:00", "2025-01-01T12:00:00-23:59"):
+        action = {
+            "user_id": user,
+            "timestamp": stamp,
+            "decision_idx": 0,
+            "context": {"temperature": 1},
+        }
+        refused(api.post("/api/v1/action", action), 422, "invalid_request")
+        refused(api.post("/api/v1/update", {"timestamp": stamp}), 422, "invalid_request")
+        update = api.post("/v1/studies/justin/updates", {"timestamp": stamp})
+        assert refused(update, 422, "invalid_request").startswith("timestamp: ")
+    settled(stack)
+    assert rows(stack) == before

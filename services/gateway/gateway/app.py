@@ -8,8 +8,10 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from gateway import errors
-from gateway.routes import auth, health, justin, learning, miwaves, native, timeline
+from gateway import errors, outages
+from gateway.json_body import StrictJson
+from gateway.limits import BodyLimit
+from gateway.routes import auth, dead_letters, health, justin, learning, miwaves, native, timeline
 from gateway.state import GatewayState
 from rlkernel.settings import Settings
 
@@ -35,6 +37,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     errors.install(app)
-    for module in (health, auth, native, learning, timeline, miwaves, justin):
+    outages.install(app)
+    app.add_middleware(StrictJson)
+    app.add_middleware(BodyLimit, max_bytes=settings.gateway_max_body_bytes)  # the outer one
+    for module in (health, auth, native, learning, dead_letters, timeline, miwaves, justin):
         app.include_router(module.router)
     return app

@@ -46,12 +46,25 @@ LearningDep = Annotated[LearningDeps, Depends(_from_state(lambda s: s.learning))
 ListingsDep = Annotated[Listings, Depends(_from_state(lambda s: s.listings))]
 
 
-async def get_caller(
-    state: StateDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
-) -> Caller:
+async def get_token(
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> str | None:
+    """The bearer token sent, if any. Tokens are ASCII: a header Starlette decoded to anything
+    else is refused here, before comparing it (hmac cannot compare non-ASCII text)."""
     if credentials is None:
+        return None
+    if not credentials.credentials.isascii():
+        raise ApiError(401, "token_invalid", "the token is not valid")
+    return credentials.credentials
+
+
+TokenDep = Annotated[str | None, Depends(get_token)]
+
+
+async def get_caller(state: StateDep, token: TokenDep) -> Caller:
+    if token is None:
         raise ApiError(401, "token_missing", "send 'Authorization: Bearer <token>'")
-    return await state.tokens.verify(credentials.credentials)
+    return await state.tokens.verify(token)
 
 
 def require(*roles: str) -> object:

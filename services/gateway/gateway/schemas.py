@@ -1,11 +1,14 @@
-"""Request bodies, validated at the edge: unknown fields are refused, types are strict."""
+"""Request bodies, validated at the edge: unknown fields are refused, types are strict, and
+every field holds only what the stores can (gateway.inputs)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Any, Literal, Self
+from datetime import date
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from gateway.inputs import MAX_ENTRIES, DecisionIndex, Finite, FreeObject, Id, Int64, Timestamp
 
 HHMM = Field(min_length=7, max_length=7)
 
@@ -29,7 +32,7 @@ class Baseline(Strict):
     def _clock_times(cls, times: list[int]) -> list[int]:
         for t in times:
             if not (0 <= t <= 2359 and t % 100 < 60):
-                raise ValueError(f"{t} is not a 24-hour time like 830 or 2030")
+                raise ValueError("must be 24-hour times like 830 or 2030")
         return times
 
     @model_validator(mode="after")
@@ -51,30 +54,35 @@ class Baseline(Strict):
     )
     @classmethod
     def _iso_date(cls, value: Any) -> Any:
-        return date.fromisoformat(value) if isinstance(value, str) else value
+        if not isinstance(value, str):
+            return value
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise ValueError("must be a date like 2025-01-31") from None
 
 
 class ParticipantIn(Strict):
-    participant_id: str = Field(min_length=1, max_length=200)
+    participant_id: Id
     baseline: Baseline | None = None
 
 
 class MiWavesRegister(Baseline):
-    user_id: str = Field(min_length=1, max_length=200)
+    user_id: Id
 
 
 class ActionIn(Strict):
-    participant_id: str = Field(min_length=1, max_length=200)
-    context: dict[str, Any]
-    decision_index: int | None = Field(default=None, ge=0)
+    participant_id: Id
+    context: FreeObject
+    decision_index: DecisionIndex | None = None
 
 
 class MiWavesAction(Strict):
-    user_id: str = Field(min_length=1, max_length=200)
+    user_id: Id
     finished_ema: bool
     activity_question_response: bool | Literal["NA"]
     app_use_flag: bool
-    cannabis_use: list[int] | Literal["NA"]
+    cannabis_use: Annotated[list[Int64], Field(max_length=MAX_ENTRIES)] | Literal["NA"]
 
 
 class StatusChange(Strict):
@@ -82,61 +90,61 @@ class StatusChange(Strict):
 
 
 class ClientIn(Strict):
-    username: str = Field(min_length=1, max_length=200)
+    username: Id
     password: str = Field(min_length=8, max_length=200)
     role: Literal["client", "admin", "analyst"] = "client"
 
 
 class MiWavesCredentials(Strict):
-    api_user: str = Field(min_length=1, max_length=200)
+    api_user: Id
     api_pass: str = Field(min_length=8, max_length=200)
 
 
 class LoginIn(Strict):
-    username: str = Field(min_length=1, max_length=200)
+    username: Id
     password: str = Field(min_length=1, max_length=200)
 
 
 class JustInUser(Strict):
-    user_id: str = Field(min_length=1, max_length=200)
+    user_id: Id
 
 
 class JustInAction(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    user_id: str = Field(min_length=1, max_length=200)
-    timestamp: datetime
-    decision_idx: int = Field(ge=0)
-    context: dict[str, Any]
+    user_id: Id
+    timestamp: Timestamp
+    decision_idx: DecisionIndex
+    context: FreeObject
 
 
 class MiWavesWindow(Strict):
-    user_id: str = Field(min_length=1, max_length=200)
+    user_id: Id
 
 
 class WindowClose(Strict):
-    decision_index: int | None = Field(default=None, ge=0)
+    decision_index: DecisionIndex | None = None
 
 
 class UploadData(BaseModel):
     """JustIn's data: the context, the action and probability it got, and the outcome."""
 
     model_config = ConfigDict(extra="forbid")
-    context: dict[str, Any]
+    context: FreeObject
     action: Literal[0, 1]
-    action_prob: float = Field(ge=0, le=1)
-    state: list[float] = Field(default_factory=list)
-    outcome: dict[str, float | int | bool]
+    action_prob: Finite = Field(ge=0, le=1)
+    state: list[Finite] = Field(default_factory=list, max_length=MAX_ENTRIES)
+    outcome: Annotated[dict[Id, Finite | Int64 | bool], Field(max_length=MAX_ENTRIES)]
 
 
 class JustInUpload(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    user_id: str = Field(min_length=1, max_length=200)
-    timestamp: datetime
-    decision_idx: int = Field(ge=0)
+    user_id: Id
+    timestamp: Timestamp
+    decision_idx: DecisionIndex
     data: UploadData
 
 
 class UpdateIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    timestamp: datetime | None = None
+    timestamp: Timestamp | None = None
     callback_url: AnyHttpUrl | None = None

@@ -2,30 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, status
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi import APIRouter, status
 
 from gateway import clients
 from gateway.auth import Caller
-from gateway.deps import AdminCaller, AnyCaller, StateDep
+from gateway.deps import AdminCaller, AnyCaller, StateDep, TokenDep
 from gateway.schemas import ClientIn, LoginIn, MiWavesCredentials
 
 router = APIRouter(tags=["auth"])
-_optional_bearer = HTTPBearer(auto_error=False)
 
 
 @router.post("/auth/register", status_code=status.HTTP_201_CREATED)
 async def register_client(
     body: MiWavesCredentials,
     state: StateDep,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_optional_bearer)],
+    token: TokenDep,
 ) -> dict[str, Any]:
     """Register an API client: open while none exists, then admin only (MiWaves)."""
     caller: Caller | None = None
-    if credentials is not None:
-        caller = await state.tokens.verify(credentials.credentials)
+    if token is not None:
+        caller = await state.tokens.verify(token)
         if caller.role != "admin":
             caller = None  # a non-admin token counts as none: only the first client is open
     await clients.create(state.sessions, body.api_user, body.api_pass, "client", caller)

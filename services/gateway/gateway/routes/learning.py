@@ -1,4 +1,5 @@
-"""Native routes of the learning path: windows, uploaded data, updates, policies, failures."""
+"""Native routes of the learning path: windows, uploaded data, updates, policies, failures
+(the dead letters have their own routes: routes/dead_letters.py)."""
 
 from __future__ import annotations
 
@@ -9,13 +10,13 @@ from fastapi import APIRouter, status
 
 from gateway import learning, views
 from gateway.deps import (
-    AdminCaller,
     ClientCaller,
     LearningDep,
     ListingsDep,
     ReaderCaller,
     StudiesDep,
 )
+from gateway.inputs import DecisionIndex, Id
 from gateway.schemas import UpdateIn, UploadData, WindowClose
 
 router = APIRouter(prefix="/v1", tags=["learning"])
@@ -26,8 +27,8 @@ router = APIRouter(prefix="/v1", tags=["learning"])
     status_code=status.HTTP_202_ACCEPTED,
 )
 async def close_window(
-    study_id: str,
-    participant_id: str,
+    study_id: Id,
+    participant_id: Id,
     body: WindowClose,
     _: ClientCaller,
     studies: StudiesDep,
@@ -44,9 +45,9 @@ async def close_window(
     status_code=status.HTTP_202_ACCEPTED,
 )
 async def upload(
-    study_id: str,
-    participant_id: str,
-    decision_index: int,
+    study_id: Id,
+    participant_id: Id,
+    decision_index: DecisionIndex,
     body: UploadData,
     _: ClientCaller,
     studies: StudiesDep,
@@ -61,7 +62,7 @@ async def upload(
 
 @router.get("/studies/{study_id}/windows/failed")
 async def failed_windows(
-    study_id: str, _: ReaderCaller, studies: StudiesDep, deps: LearningDep
+    study_id: Id, _: ReaderCaller, studies: StudiesDep, deps: LearningDep
 ) -> dict[str, Any]:
     """Windows whose data could not be pulled or checked, with the reason."""
     failed = await deps.failed_windows.of_study(studies.get(study_id).id)
@@ -70,7 +71,7 @@ async def failed_windows(
 
 @router.post("/studies/{study_id}/windows/failed/retry")
 async def retry_failed(
-    study_id: str, _: ClientCaller, studies: StudiesDep, deps: LearningDep
+    study_id: Id, _: ClientCaller, studies: StudiesDep, deps: LearningDep
 ) -> dict[str, Any]:
     """Pull every failed window again."""
     return {
@@ -81,7 +82,7 @@ async def retry_failed(
 
 @router.post("/studies/{study_id}/updates", status_code=status.HTTP_202_ACCEPTED)
 async def request_update(
-    study_id: str, body: UpdateIn, _: ClientCaller, studies: StudiesDep, deps: LearningDep
+    study_id: Id, body: UpdateIn, _: ClientCaller, studies: StudiesDep, deps: LearningDep
 ) -> dict[str, Any]:
     """Ask the trainer for a policy update now; poll its status or wait for the callback."""
     callback = str(body.callback_url) if body.callback_url else None
@@ -97,14 +98,8 @@ async def update_status(update_id: uuid.UUID, _: ReaderCaller, deps: LearningDep
 
 @router.get("/studies/{study_id}/policies")
 async def policies(
-    study_id: str, _: ReaderCaller, studies: StudiesDep, listings: ListingsDep
+    study_id: Id, _: ReaderCaller, studies: StudiesDep, listings: ListingsDep
 ) -> dict[str, Any]:
     """Every policy version of the study, newest first (parameters omitted)."""
     versions = await listings.policies(studies.get(study_id).id)
     return {"policies": [views.policy(p) for p in versions]}
-
-
-@router.get("/dead-letters")
-async def dead_letters(_: AdminCaller, listings: ListingsDep, limit: int = 100) -> dict[str, Any]:
-    """Failures that retrying could not fix, newest first: nothing vanishes silently."""
-    return {"dead_letters": [views.dead_letter(d) for d in await listings.dead_letters(limit)]}

@@ -10,6 +10,7 @@ from fastapi import APIRouter, status
 from gateway import participants, views
 from gateway.actions import request_action
 from gateway.deps import ActionsDep, ClientCaller, ParticipantsDep, ReaderCaller, StudiesDep
+from gateway.inputs import Id
 from gateway.schemas import ActionIn, ParticipantIn, StatusChange
 
 router = APIRouter(prefix="/v1/studies", tags=["studies"])
@@ -33,7 +34,7 @@ async def list_studies(_: ReaderCaller, studies: StudiesDep) -> dict[str, Any]:
 
 @router.post("/{study_id}/participants", status_code=status.HTTP_201_CREATED)
 async def register_participant(
-    study_id: str,
+    study_id: Id,
     body: ParticipantIn,
     _: ClientCaller,
     studies: StudiesDep,
@@ -48,8 +49,8 @@ async def register_participant(
 
 @router.get("/{study_id}/participants/{participant_id}")
 async def get_participant(
-    study_id: str,
-    participant_id: str,
+    study_id: Id,
+    participant_id: Id,
     _: ReaderCaller,
     studies: StudiesDep,
     registry: ParticipantsDep,
@@ -61,8 +62,8 @@ async def get_participant(
 
 @router.post("/{study_id}/participants/{participant_id}/status")
 async def change_participant_status(
-    study_id: str,
-    participant_id: str,
+    study_id: Id,
+    participant_id: Id,
     body: StatusChange,
     _: ClientCaller,
     studies: StudiesDep,
@@ -77,7 +78,7 @@ async def change_participant_status(
 
 @router.post("/{study_id}/actions")
 async def act(
-    study_id: str, body: ActionIn, _: ClientCaller, studies: StudiesDep, actions: ActionsDep
+    study_id: Id, body: ActionIn, _: ClientCaller, studies: StudiesDep, actions: ActionsDep
 ) -> dict[str, Any]:
     """The decision for the participant's current slot: made once, the same on every retry."""
     decision = await request_action(

@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import APIRouter
 
 from gateway.deps import AnalystCaller, StateDep, StudiesDep
+from gateway.inputs import Id
 from rlaudit.timeline import timeline
 from rldomain.errors import NotFound
 
@@ -16,7 +17,7 @@ router = APIRouter(prefix="/v1", tags=["learning"])
 
 @router.get("/studies/{study_id}/participants/{participant_id}/timeline")
 async def participant_timeline(
-    study_id: str, participant_id: str, _: AnalystCaller, studies: StudiesDep, state: StateDep
+    study_id: Id, participant_id: Id, _: AnalystCaller, studies: StudiesDep, state: StateDep
 ) -> dict[str, Any]:
     """Every request, decision, EMA record, reward and policy version of one participant, in
     order (analysts and admins)."""

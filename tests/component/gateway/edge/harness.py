@@ -1,0 +1,99 @@
+"""The whole gateway app over the in-memory fakes, for tests of what its edge lets in: every
+store a request could reach is a fake the test can look into afterwards."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field, replace
+from typing import Any, cast
+
+import httpx
+from pydantic import SecretStr
+
+from gateway.actions import ActionDeps
+from gateway.app import create_app
+from gateway.auth import Tokens
+from gateway.learning import LearningDeps
+from gateway.studies import Studies
+from rlkernel.db.models import DeadLetter, PolicyVersion
+from rlkernel.settings import Settings
+from tests.component.gateway.fakes import InMemoryParticipants
+
+ADMIN = "component-admin-token-0123456789"
+JSON = {"content-type": "application/json"}
+
+
+@dataclass
+class RecordingListings:
+    limits: list[int] = field(default_factory=list)
+
+    async def policies(self, study_id: str) -> list[PolicyVersion]:
+        return []
+
+    async def dead_letters(
+        self, limit: int, source_topic: str | None = None, service: str | None = None
+    ) -> list[DeadLetter]:
+        self.limits.append(limit)
+        return []
+
+    async def dead_letter(self, letter_id: int) -> DeadLetter | None:
+        return None
+
+
+class NoRevocations:
+    """The admin token is checked without them, and a bad token fails before them."""
+
+    async def is_revoked(self, token_id: str) -> bool:
+        raise AssertionError("the component tests authenticate with the admin token")
+
+
+@dataclass
+class EdgeState:
+    """What deps.py reads from GatewayState, each part a fake."""
+
+    settings: Settings
+    studies: Studies
+    participants: InMemoryParticipants
+    actions: ActionDeps
+    learning: LearningDeps
+    listings: RecordingListings
+    tokens: Tokens
+
+    def sessions(self) -> Any:
+        raise AssertionError("a refused request must not reach SQL")
+
+
+def edge_state(
+    studies: Studies, registry: InMemoryParticipants, actions: ActionDeps, learning: LearningDeps
+) -> EdgeState:
+    settings = Settings(
+        _env_file=None,  # the machine's .env holds the real stack's settings
+        admin_token=SecretStr(ADMIN),
+        jwt_secret=SecretStr("component-jwt-secret-0123456789"),
+    )
+    tokens = Tokens(settings, cast(Any, NoRevocations()))  # Tokens names the concrete store
+    # No decision service answers: an accepted action gets the study's fallback at once.
+    actions = replace(actions, timeout_seconds=0)
+    return EdgeState(settings, studies, registry, actions, learning, RecordingListings(), tokens)
+
+
+@asynccontextmanager
+async def serve(state: EdgeState) -> AsyncIterator[httpx.AsyncClient]:
+    """A client of the app, authenticated as admin. The lifespan does not run: it would
+    connect to the real Kafka, Redis and PostgreSQL. A server error raises in the test."""
+    app = create_app(state.settings)
+    app.state.gateway = state
+    transport = httpx.ASGITransport(app=app)
+    headers = {"Authorization": f"Bearer {ADMIN}"}
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://gateway", headers=headers
+    ) as client:
+        yield client
+
+
+def refused(response: httpx.Response, status: int, code: str) -> str:
+    """The refusal's message, once its status, shape and code are the expected ones."""
+    assert (response.status_code, response.json()["status"]) == (status, "failure"), response.text
+    assert response.json()["code"] == code, response.text
+    return str(response.json()["message"])
