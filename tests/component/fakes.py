@@ -11,6 +11,7 @@ import itertools
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from rladapters.slots import Settled
 from rldomain.deciding import RECENT_REWARDS
@@ -85,3 +86,23 @@ class InMemoryHistory:
 
     async def recent_many(self, who: Sequence[tuple[str, str]]) -> list[list[float]]:
         return [list(self.rewards[w][-RECENT_REWARDS:]) for w in who]
+
+
+@dataclass(frozen=True)
+class Letter:
+    source_topic: str
+    reason: str
+    payload: dict[str, Any]
+    key: str | None
+
+
+@dataclass
+class FakeDeadLetters:
+    """What a handler or the consumer runtime set aside, in order."""
+
+    letters: list[Letter] = field(default_factory=list)
+
+    async def __call__(
+        self, source_topic: str, reason: str, payload: dict[str, Any], key: str | None = None
+    ) -> None:
+        self.letters.append(Letter(source_topic, reason, payload, key))

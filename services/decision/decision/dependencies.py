@@ -2,24 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Protocol
 
 from decision.recorder import Recorded
 from rldomain.study import Study
+from rlkernel.consuming import DeadLetters
 from rlkernel.events import ActionRequested, DecisionMade
 from rlkernel.topics import Topics
 
 
 class AnswersRequests(Protocol):
     async def answer(self, requests: Sequence[ActionRequested]) -> list[DecisionMade]: ...
-
-
-class DeadLetters(Protocol):
-    def __call__(
-        self, source_topic: str, reason: str, payload: dict[str, Any], key: str | None = None
-    ) -> Awaitable[None]: ...
 
 
 class ForgetsParticipants(Protocol):

@@ -10,6 +10,7 @@ from typing import Any, Protocol
 from ingest.candidates import Candidate, Outcome
 from rldomain.schedule import Window
 from rldomain.study import EmaEndpoint, Study
+from rlkernel.consuming import DeadLetters
 from rlkernel.publishing import Publishes
 from rlkernel.topics import Topics
 
@@ -39,12 +40,6 @@ class WindowStatus(Protocol):
     async def __call__(self, study_id: str, participant_id: str, index: int) -> str | None: ...
 
 
-class DeadLetter(Protocol):
-    async def __call__(
-        self, source_topic: str, reason: str, payload: dict[str, Any], key: str | None = None
-    ) -> None: ...
-
-
 class Rewards(Protocol):
     """Each participant's recent rewards, which the next decision's state is built from."""
 
@@ -66,5 +61,5 @@ class IngestDeps:
     pull: Pull
     store: Store
     window_status: WindowStatus
-    dead_letter: DeadLetter
+    dead_letter: DeadLetters
     mark_published: MarksPublished

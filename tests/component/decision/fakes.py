@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from decision.recorder import Recorded
 from rldomain.policy import Policy
@@ -33,24 +32,6 @@ class FakePolicySource:
 
 def initial_policy(study: Study, version: int = 1) -> Policy:
     return Policy(study.id, version, str(study.algorithm["name"]), study.policy.initial_params())
-
-
-@dataclass(frozen=True)
-class DeadLetter:
-    source_topic: str
-    reason: str
-    payload: dict[str, Any]
-    key: str | None
-
-
-@dataclass
-class FakeDeadLetters:
-    letters: list[DeadLetter] = field(default_factory=list)
-
-    async def __call__(
-        self, source_topic: str, reason: str, payload: dict[str, Any], key: str | None = None
-    ) -> None:
-        self.letters.append(DeadLetter(source_topic, reason, payload, key))
 
 
 @dataclass

@@ -19,13 +19,12 @@ from rlkernel.clock import Clock
 from rlkernel.events import ActionRequested
 from rlkernel.topics import Topics
 from tests.component.decision.fakes import (
-    FakeDeadLetters,
     FakeParticipantCache,
     FakePolicySource,
     FakeRecorder,
     initial_policy,
 )
-from tests.component.fakes import FakePublisher, InMemoryHistory, InMemoryRecord
+from tests.component.fakes import FakeDeadLetters, FakePublisher, InMemoryHistory, InMemoryRecord
 
 SEED_SECRET = "component-test-secret"
 

@@ -16,10 +16,9 @@ from rldomain.schedule import Window
 from rldomain.study import Study
 from rlkernel.events import DataUploaded, ObservationIngested, WindowClosed
 from rlkernel.topics import Topics
-from tests.component.fakes import FakePublisher
+from tests.component.fakes import FakeDeadLetters, FakePublisher
 from tests.component.ingest.fakes import (
     FakeBackend,
-    FakeDeadLetters,
     InMemoryRecords,
     InMemoryRewards,
 )

@@ -81,21 +81,3 @@ class InMemoryRewards:
 
     async def mark_published(self, observation_ids: Sequence[int]) -> None:
         self.published.extend(observation_ids)
-
-
-@dataclass(frozen=True)
-class Letter:
-    source_topic: str
-    reason: str
-    payload: dict[str, Any]
-    key: str | None
-
-
-@dataclass
-class FakeDeadLetters:
-    letters: list[Letter] = field(default_factory=list)
-
-    async def __call__(
-        self, source_topic: str, reason: str, payload: dict[str, Any], key: str | None = None
-    ) -> None:
-        self.letters.append(Letter(source_topic, reason, payload, key))

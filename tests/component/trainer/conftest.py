@@ -15,9 +15,8 @@ from faststream.kafka import KafkaBroker, TestKafkaBroker
 from rldomain.study import Study
 from rlkernel.events import ObservationIngested, UpdateRequested
 from rlkernel.topics import Topics
-from tests.component.fakes import FakePublisher
+from tests.component.fakes import FakeDeadLetters, FakePublisher
 from tests.component.trainer.fakes import (
-    FakeDeadLetters,
     FakeRequests,
     FakeUpdates,
     FixedClock,

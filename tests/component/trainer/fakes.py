@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
 
 from rldomain.study import Study
 from rlkernel.db.models import PolicyVersion
@@ -112,15 +111,3 @@ class FixedClock:
 
     def now(self) -> datetime:
         return self.at
-
-
-@dataclass
-class FakeDeadLetters:
-    """(source topic, reason) of each message the consumer runtime gave up on."""
-
-    letters: list[tuple[str, str]] = field(default_factory=list)
-
-    async def __call__(
-        self, source_topic: str, reason: str, payload: dict[str, Any], key: str | None = None
-    ) -> None:
-        self.letters.append((source_topic, reason))
