@@ -1,10 +1,13 @@
 """A store that is away is a 503 with Retry-After, not a 500: the request was fine, try again.
 
 Only connection-level failures count (PostgreSQL or Redis unreachable, timed out); any other
-error stays a server error, which is a bug to fix. Kafka being away is handled where it
-matters (the action route stores the study's fallback instead)."""
+error stays a server error, which is a bug to fix. Kafka being away: the action route stores
+the study's fallback instead; the other routes that publish wait a bounded time, then 503."""
 
 from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
@@ -14,7 +17,9 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 
 from gateway.errors import body
 from rldomain.errors import Unavailable
+from rlkernel.events import Event
 from rlkernel.logs import get_logger
+from rlkernel.publishing import Publishes
 
 log = get_logger(__name__)
 AWAY = (OperationalError, InterfaceError, RedisConnectionError, RedisTimeoutError)
@@ -31,3 +36,26 @@ def install(app: FastAPI) -> None:
 
     for kind in AWAY:
         app.add_exception_handler(kind, away)
+
+
+@dataclass(frozen=True)
+class PublishWithin:
+    """A publisher that gives up after `seconds` with a 503, instead of holding the request for
+    the producer's own time-out. A message given up on may still reach Kafka later: consumers
+    are idempotent (a window is pulled once, a slot observed once)."""
+
+    publisher: Publishes
+    seconds: float
+
+    async def publish(self, event: Event) -> None:
+        try:
+            async with asyncio.timeout(self.seconds):
+                await self.publisher.publish(event)
+        except Exception as exc:
+            log.warning("event_not_published", kind=type(event).__name__, error=type(exc).__name__)
+            raise Unavailable(
+                "event_log_unavailable", "the event log is unavailable; try again shortly"
+            ) from None
+
+    async def reply(self, event: Event, to: str, correlation_id: str) -> None:
+        await self.publisher.reply(event, to, correlation_id)

@@ -17,6 +17,7 @@ from tenacity import AsyncRetrying, wait_exponential
 from gateway.actions import ActionDeps
 from gateway.auth import Tokens
 from gateway.learning import LearningDeps
+from gateway.outages import PublishWithin
 from gateway.replies import ReplyWaiter
 from gateway.studies import Studies
 from rladapters.decision_record import PostgresDecisionRecord
@@ -79,7 +80,7 @@ class GatewayState:
         )
         self.learning = LearningDeps(
             participants=self.participants,
-            publisher=self.publisher,
+            publisher=PublishWithin(self.publisher, s.decision_timeout_seconds),
             updates=UpdateRequestStore(self.sessions),
             failed_windows=FailedWindowStore(self.sessions),
             now=self.clock.now,
