@@ -1,13 +1,18 @@
-"""Kafka away: the action route still answers with the study's fallback, stored in the record,
-and the sweeper puts it on the log once Kafka is back; nothing is answered that is not stored."""
+"""Kafka away, or a process dying between its commit and its publish: the action route still
+answers with the study's fallback, stored in the record, and the sweepers put whatever was
+stored on the log; nothing is answered or stored that never reaches the log."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
+from aiokafka import AIOKafkaConsumer
 from sqlalchemy import create_engine, text
 
+from rlkernel.events import ObservationIngested
+from rlkernel.topics import Topics
 from tests.support.api import Api, wait_ready
 from tests.support.infra import Infra
 from tests.support.stack import Stack
@@ -58,3 +63,63 @@ def test_with_kafka_down_the_fallback_is_stored_answered_and_logged_later(
     assert {k: again[k] for k in ("rid", "seed", "action")} == {
         k: body[k] for k in ("rid", "seed", "action")
     }
+
+
+async def observations_on_log(stack: Stack) -> list[ObservationIngested]:
+    topic = Topics(stack.namespace).observations_ingested
+    consumer = AIOKafkaConsumer(
+        topic, bootstrap_servers=stack.kafka, auto_offset_reset="earliest", enable_auto_commit=False
+    )
+    await consumer.start()
+    try:
+        batches = await consumer.getmany(timeout_ms=2000)
+        return [
+            ObservationIngested.model_validate_json(m.value or b"")
+            for messages in batches.values()
+            for m in messages
+        ]
+    finally:
+        await consumer.stop()
+
+
+def test_an_observation_committed_but_never_published_is_published_by_the_sweeper(
+    stack: Stack,
+) -> None:
+    """As if ingest died between its commit and its publish: the row says not published."""
+    stack.start("ingest", UNLOGGED_AFTER_SECONDS="1", SWEEP_EVERY_SECONDS="0.5")
+    engine = create_engine(stack.database_url)
+    with engine.begin() as conn:
+        observation_id = conn.execute(
+            text(
+                "INSERT INTO observations (study_id, participant_id, decision_index, rid, source,"
+                " record, reward) VALUES ('justin', 'p-orphan', 0, 424242, 'upload',"
+                " CAST('{}' AS json), 2.0) RETURNING id"
+            )
+        ).scalar_one()
+    engine.dispose()
+    wait_for(
+        lambda: asyncio.run(observations_on_log(stack)),
+        lambda events: any(e.observation_id == observation_id for e in events),
+        90,
+        "the orphaned observation on observations.ingested",
+    )
+    [row] = wait_for(
+        lambda: rows_of(stack, observation_id),
+        lambda found: found[0].published_at is not None,
+        30,
+        "the observation marked published",
+    )
+    assert row.reward == 2.0
+
+
+def rows_of(stack: Stack, observation_id: int) -> list[Any]:
+    engine = create_engine(stack.database_url)
+    with engine.connect() as conn:
+        found = list(
+            conn.execute(
+                text("SELECT reward, published_at FROM observations WHERE id = :i"),
+                {"i": observation_id},
+            )
+        )
+    engine.dispose()
+    return found
