@@ -27,7 +27,8 @@ kafka_start() {
   nohup java "${jvm[@]}" -cp "$cp" kafka.Kafka "$dir/server.properties" \
     >> "$STATE/logs/kafka.log" 2>&1 < /dev/null &
   echo $! > "$STATE/run/kafka.pid"
-  wait_for "Kafka" 60 port_open $KAFKA_PORT
+  # A broker holding many partitions takes a while to load them after a restart.
+  wait_for "Kafka" 180 port_open $KAFKA_PORT
 }
 
 redis_start() {

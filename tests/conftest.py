@@ -12,6 +12,7 @@ from rlkernel.db.migrate import upgrade
 from rlkernel.kafka import ensure_topics
 from rlkernel.settings import Settings
 from rlkernel.topics import Topics
+from tests.support.cleanup import delete_namespace_topics
 from tests.support.infra import Infra, provide_infra
 from tests.support.stack import Stack, create_database, drop_database
 
@@ -42,4 +43,5 @@ def stack(infra: Infra, template_database: str) -> Iterator[Stack]:
     asyncio.run(ensure_topics(stack.settings(), Topics(stack.namespace).specs()))
     yield stack
     stack.stop_all()
+    delete_namespace_topics(infra.kafka, stack.namespace)
     drop_database(infra.database_url, name)

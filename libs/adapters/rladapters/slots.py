@@ -19,7 +19,7 @@ from typing import Protocol
 
 from rlkernel.events import DecisionMade
 from rlkernel.logs import get_logger
-from rlkernel.publishing import Publishes
+from rlkernel.publishing import Publishes, publish_within
 
 log = get_logger(__name__)
 
@@ -64,8 +64,7 @@ async def settle(
 
 async def _publish(publisher: Publishes, decision: DecisionMade, within: float | None) -> None:
     try:
-        async with asyncio.timeout(within):
-            await publisher.publish(decision)
+        await publish_within(publisher, decision, within)
     except Exception as exc:  # stored already: the sweeper publishes it when Kafka is back
         log.warning(
             "decision_not_published_yet",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Protocol
 
 from faststream.kafka import KafkaBroker
@@ -28,3 +29,23 @@ class Publisher:
     async def reply(self, event: Event, to: str, correlation_id: str) -> None:
         """Request/reply: the answer goes to the asker's own reply topic."""
         await self.broker.publish(event, topic=to, correlation_id=correlation_id)
+
+
+_in_flight: set[asyncio.Task[None]] = set()
+
+
+async def publish_within(publisher: Publishes, event: Event, seconds: float | None) -> None:
+    """Publishes, waiting at most `seconds` (TimeoutError past that). A publish waited out is
+    not cancelled: it goes on in the background and lands when Kafka is back. Cancelling a
+    send midway leaves aiokafka's idempotent producer out of sequence (every later send then
+    fails with OutOfOrderSequenceNumber), which the fault drill found."""
+    task = asyncio.ensure_future(publisher.publish(event))
+    _in_flight.add(task)
+    task.add_done_callback(_forget)
+    await asyncio.wait_for(asyncio.shield(task), seconds)
+
+
+def _forget(task: asyncio.Task[None]) -> None:
+    _in_flight.discard(task)
+    if not task.cancelled():
+        task.exception()  # retrieved: a publish given up on may fail later, quietly

@@ -22,7 +22,7 @@ from rldomain.seeds import slot_seed
 from rldomain.study import Study
 from rlkernel.events import ActionRequested, DecisionMade
 from rlkernel.logs import get_logger
-from rlkernel.publishing import Publishes
+from rlkernel.publishing import Publishes, publish_within
 
 log = get_logger(__name__)
 
@@ -74,17 +74,18 @@ async def request_action(
     # One clock for the whole wait: publishing the request and the decision service's answer.
     # A retry of a decided slot goes the same way and gets the stored decision back.
     waiting = deps.replies.expect(request.request_id)
+    started = asyncio.get_running_loop().time()
     try:
-        async with asyncio.timeout(deps.timeout_seconds):
-            try:
-                with ACTION_PHASE.labels("publish_request").time():
-                    await deps.publisher.publish(request)
-            except Exception as exc:  # Kafka away: the record can still take a fallback
-                DECISIONS.labels("fallback").inc()
-                log.warning("request_not_published", study=study.id, error=type(exc).__name__)
-                return await fallback(deps, study, request, "event log unavailable")
-            with ACTION_PHASE.labels("await_decision").time():
-                decision = await waiting
+        try:
+            with ACTION_PHASE.labels("publish_request").time():
+                await publish_within(deps.publisher, request, deps.timeout_seconds)
+        except Exception as exc:  # Kafka away: the record can still take a fallback
+            DECISIONS.labels("fallback").inc()
+            log.warning("request_not_published", study=study.id, error=type(exc).__name__)
+            return await fallback(deps, study, request, "event log unavailable")
+        left = deps.timeout_seconds - (asyncio.get_running_loop().time() - started)
+        with ACTION_PHASE.labels("await_decision").time():
+            decision = await asyncio.wait_for(waiting, max(left, 0))
         DECISIONS.labels("policy").inc()
         return decision
     except TimeoutError:

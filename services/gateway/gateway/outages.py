@@ -6,7 +6,6 @@ the study's fallback instead; the other routes that publish wait a bounded time,
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 
 from fastapi import FastAPI, Request
@@ -19,7 +18,7 @@ from gateway.errors import body
 from rldomain.errors import Unavailable
 from rlkernel.events import Event
 from rlkernel.logs import get_logger
-from rlkernel.publishing import Publishes
+from rlkernel.publishing import Publishes, publish_within
 
 log = get_logger(__name__)
 AWAY = (OperationalError, InterfaceError, RedisConnectionError, RedisTimeoutError)
@@ -40,17 +39,16 @@ def install(app: FastAPI) -> None:
 
 @dataclass(frozen=True)
 class PublishWithin:
-    """A publisher that gives up after `seconds` with a 503, instead of holding the request for
-    the producer's own time-out. A message given up on may still reach Kafka later: consumers
-    are idempotent (a window is pulled once, a slot observed once)."""
+    """A publisher that gives up waiting after `seconds` with a 503, instead of holding the
+    request for the producer's own time-out. A message given up on still reaches Kafka later:
+    consumers are idempotent (a window is pulled once, a slot observed once)."""
 
     publisher: Publishes
     seconds: float
 
     async def publish(self, event: Event) -> None:
         try:
-            async with asyncio.timeout(self.seconds):
-                await self.publisher.publish(event)
+            await publish_within(self.publisher, event, self.seconds)
         except Exception as exc:
             log.warning("event_not_published", kind=type(event).__name__, error=type(exc).__name__)
             raise Unavailable(
