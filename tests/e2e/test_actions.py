@@ -14,6 +14,7 @@ from sqlalchemy import create_engine, text
 from tests.support.api import MIWAVES_ACTION, Api, wait_ready
 from tests.support.progress import wait_consumed
 from tests.support.stack import Stack
+from tests.support.waiting import wait_for
 
 pytestmark = pytest.mark.e2e
 SAME = ("rid", "seed", "action", "action_prob", "policy_id")
@@ -177,9 +178,9 @@ def test_the_first_action_starts_a_participant_and_the_last_completes_them(
     assert api.post("/actions", {"user_id": first, **MIWAVES_ACTION}).status_code == 200
     final = api.post("/actions", {"user_id": last, **MIWAVES_ACTION}).json()
     assert final["decision_index"] == 59
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        status = {
+    expected = {first: "STARTED", last: "COMPLETED_AWAITING_REVIEW"}
+    status = wait_for(
+        lambda: {
             r.participant_id: r.status
             for r in stored(
                 stack,
@@ -187,10 +188,11 @@ def test_the_first_action_starts_a_participant_and_the_last_completes_them(
                 a=first,
                 b=last,
             )
-        }
-        if status == {first: "STARTED", last: "COMPLETED_AWAITING_REVIEW"}:
-            break
-        time.sleep(0.2)
+        },
+        lambda found: found == expected,
+        30,
+        "the life-cycle moved on",
+    )
     assert status == {first: "STARTED", last: "COMPLETED_AWAITING_REVIEW"}
     again = api.post("/actions", {"user_id": last, **MIWAVES_ACTION})
     assert again.status_code == 409 and again.json()["code"] == "participant_not_active"

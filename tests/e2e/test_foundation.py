@@ -11,6 +11,7 @@ import redis
 
 from tests.support.infra import DEPENDENCIES, Infra
 from tests.support.stack import Stack
+from tests.support.waiting import wait_for
 
 pytestmark = pytest.mark.e2e
 SERVICES = ("gateway", "decision", "ingest", "trainer")
@@ -75,10 +76,7 @@ def test_sigterm_stops_a_service_cleanly_and_removes_its_heartbeat(
     proc = stack.start(service)
     client = redis.Redis.from_url(infra.redis_url)
     key_pattern = f"{stack.namespace}:health:{service}:*"
-    deadline = time.monotonic() + 30
-    while not list(client.scan_iter(key_pattern)):
-        assert time.monotonic() < deadline, "no heartbeat within 30s"
-        time.sleep(0.2)
+    wait_for(lambda: list(client.scan_iter(key_pattern)), bool, 30, "a heartbeat")
     proc.send_signal(signal.SIGTERM)
     assert proc.wait(timeout=30) == 0
     stack.procs.pop(service)

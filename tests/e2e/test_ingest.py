@@ -23,6 +23,7 @@ from tests.support.api import MIWAVES_ACTION, MIWAVES_TZ, Api, new_id
 from tests.support.progress import wait_consumed
 from tests.support.stack import Stack, free_port
 from tests.support.studies import write_studies
+from tests.support.waiting import wait_for
 
 pytestmark = pytest.mark.e2e
 SPEED = 300.0
@@ -211,9 +212,9 @@ def test_a_failing_backend_fails_the_window_visibly_and_a_repull_recovers_it(
     assert any(d["key"] == user and "malformed JSON" in d["reason"] for d in letters)
     backend.clear_faults()
     assert api.post("/v1/studies/miwaves/windows/failed/retry", {}).json()["windows"] == 1
-    deadline = time.monotonic() + 30
-    while (row := window(stack, user)[0]).status != "pulled" and time.monotonic() < deadline:
-        time.sleep(0.3)
+    row = wait_for(
+        lambda: window(stack, user)[0], lambda r: r.status == "pulled", 30, "window re-pulled"
+    )
     assert row.status == "pulled" and len(window(stack, user)[1]) == 1
 
 
