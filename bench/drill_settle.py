@@ -16,7 +16,7 @@ from tests.support.waiting import wait_for
 # (topic attribute, consumer group): in the order work flows, so a wait covers what the
 # previous one produced.
 FIRST = (("actions_requested", "decision"), ("data_uploaded", "ingest-upload"))
-THEN = (("decisions_made", "decision-recorder"), ("observations_ingested", "trainer"))
+THEN = (("observations_ingested", "trainer"),)
 UNLOGGED = "SELECT count(*) FROM decisions WHERE logged_at IS NULL"
 UNPUBLISHED = "SELECT count(*) FROM observations WHERE published_at IS NULL"
 

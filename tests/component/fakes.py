@@ -74,6 +74,9 @@ class InMemoryRecord:
                 settled.append(Settled(stored, False, key in self.logged))
         return settled
 
+    async def mark_logged(self, decisions: Sequence[DecisionMade]) -> None:
+        self.logged |= {(d.study_id, d.participant_id, d.decision_index) for d in decisions}
+
     def get(self, study_id: str, participant_id: str, decision_index: int) -> DecisionMade | None:
         return self.decisions.get((study_id, participant_id, decision_index))
 

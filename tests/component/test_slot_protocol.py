@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from rladapters.slots import settle
@@ -32,7 +33,7 @@ def draft(index: int = 0, action: int = 1, participant: str | None = None) -> De
     )
 
 
-async def test_a_draft_for_a_free_slot_is_stored_with_a_rid_and_published_once(
+async def test_a_draft_for_a_free_slot_is_stored_with_a_rid_published_once_and_marked_logged(
     record: InMemoryRecord, publisher: FakePublisher
 ) -> None:
     candidate = draft()
@@ -40,6 +41,7 @@ async def test_a_draft_for_a_free_slot_is_stored_with_a_rid_and_published_once(
     assert settled.event_id == candidate.event_id and settled.rid > 0
     assert publisher.events == [settled]
     assert record.get("justin", candidate.participant_id, 0) == settled
+    assert ("justin", candidate.participant_id, 0) in record.logged
 
 
 async def test_a_later_draft_for_a_decided_slot_gets_the_stored_decision_and_is_dropped(
@@ -77,6 +79,19 @@ async def test_a_failed_publish_keeps_the_stored_decision_for_the_sweeper(
     [settled] = await settle(record, failing, [candidate])
     assert record.get("justin", candidate.participant_id, 0) == settled
     assert (candidate.study_id, candidate.participant_id, 0) not in record.logged
+
+
+async def test_a_record_that_cannot_mark_leaves_the_decision_answered_for_the_sweeper(
+    publisher: FakePublisher,
+) -> None:
+    class Unmarkable(InMemoryRecord):
+        async def mark_logged(self, decisions: Sequence[DecisionMade]) -> None:
+            raise ConnectionError("postgres away")
+
+    record, candidate = Unmarkable(), draft()
+    [settled] = await settle(record, publisher, [candidate])
+    assert settled.event_id == candidate.event_id and publisher.events == [settled]
+    assert record.logged == set()
 
 
 async def test_a_publish_that_hangs_is_given_up_on_within_the_limit(

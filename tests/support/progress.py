@@ -48,8 +48,8 @@ async def _committed(bootstrap: str, group: str) -> dict[TopicPartition, int]:
 
 
 def wait_consumed(stack: Stack, topic_attr: str, service_group: str, timeout: float = 60) -> None:
-    """Until `service_group` (e.g. "decision-recorder") has processed everything on the topic
-    (a `Topics` attribute, e.g. "decisions_made") that was there when this was called."""
+    """Until `service_group` (e.g. "decision") has processed everything on the topic
+    (a `Topics` attribute, e.g. "actions_requested") that was there when this was called."""
     topics = Topics(stack.namespace)
     topic, group = getattr(topics, topic_attr), topics.group(service_group)
     ends = asyncio.run(_ends(stack.kafka, topic))

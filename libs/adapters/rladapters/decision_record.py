@@ -1,19 +1,24 @@
 """The decision record in PostgreSQL: its unique slot key is the only arbiter of a slot (the
-protocol is rladapters.slots). Also what the recorder and the sweeper need of it."""
+protocol is rladapters.slots). A participant's life-cycle moves in the transaction that stores
+its first (or last) decision; a decision is marked logged once Kafka has acknowledged it, and
+the sweeper publishes what stays unmarked."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import timedelta
 from typing import Any, cast
 from uuid import UUID
 
-from sqlalchemy import Table, func, select, tuple_, update
+from sqlalchemy import Table, bindparam, func, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session, sessionmaker
 
+from rladapters.lifecycle_moves import advance_lifecycle
+from rladapters.participants import ParticipantCache
 from rladapters.slots import Settled
+from rldomain.study import Study
 from rlkernel.db.models import Decision
 from rlkernel.events import DecisionMade
 
@@ -23,18 +28,22 @@ FIELDS = tuple(name for name in DecisionMade.model_fields if name not in ("rid",
 EVENT_COLUMNS = tuple(c for c in FIELDS if c not in ("occurred_at",))
 
 
+# One statement for every batch size, executed with many parameter sets: SQLAlchemy compiles it
+# once and sends the batch as one multi-row INSERT (its "insertmanyvalues"), RETURNING the rows
+# that won their slot. A `.values(rows)` statement is compiled anew for every batch.
+_INSERT_DRAFTS = (
+    insert(DECISIONS)
+    .on_conflict_do_nothing(constraint="uq_decisions_slot")
+    .returning(DECISIONS.c.event_id, DECISIONS.c.rid)
+)
+
+
 def settle(session: Session, drafts: Sequence[DecisionMade]) -> list[Settled]:
     """Each draft's slot's one decision, in the drafts' order. Drafts carry rid 0."""
     if not drafts:
         return []
     rows = [{c: getattr(d, c) for c in EVENT_COLUMNS} for d in drafts]
-    inserted = session.execute(
-        insert(DECISIONS)
-        .values(rows)
-        .on_conflict_do_nothing(constraint="uq_decisions_slot")
-        .returning(DECISIONS.c.event_id, DECISIONS.c.rid)
-    )
-    won: dict[UUID, int] = {event_id: rid for event_id, rid in inserted}
+    won: dict[UUID, int] = dict(session.execute(_INSERT_DRAFTS, rows).tuples().all())
     taken = [d for d in drafts if d.event_id not in won]
     stored = _stored(session, [_slot(d) for d in taken]) if taken else {}
     settled = []
@@ -59,12 +68,19 @@ def unlogged(session: Session, older_than: timedelta, limit: int) -> list[Decisi
     return [event_of(r) for r in rows]
 
 
-def mark_logged(session: Session, event_ids: Sequence[UUID]) -> None:
-    session.execute(
-        update(DECISIONS)
-        .where(DECISIONS.c.event_id.in_(event_ids), DECISIONS.c.logged_at.is_(None))
-        .values(logged_at=func.now())
+_MARK_LOGGED = (
+    update(DECISIONS)
+    .where(
+        DECISIONS.c.event_id.in_(bindparam("event_ids", expanding=True)),
+        DECISIONS.c.logged_at.is_(None),
     )
+    .values(logged_at=func.now())
+)
+
+
+def mark_logged(session: Session, event_ids: Sequence[UUID]) -> None:
+    """Kafka acknowledged these (acks=all): they are on the log."""
+    session.execute(_MARK_LOGGED, {"event_ids": list(event_ids)})
 
 
 def event_of(row: Decision) -> DecisionMade:
@@ -94,17 +110,36 @@ def _stored(session: Session, slots: list[Slot]) -> dict[Slot, Settled]:
 
 
 class PostgresDecisionRecord:
-    """rladapters.slots.DecisionRecord on PostgreSQL (blocking SQL in a worker thread)."""
+    """rladapters.slots.DecisionRecord on PostgreSQL (blocking SQL in a worker thread).
 
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
-        self.sessions = sessions
+    Storing a participant's first or last decision moves their life-cycle in the same
+    transaction; the gateway's cached copy of whoever moved is dropped after the commit."""
+
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        studies: Mapping[str, Study],
+        participants: ParticipantCache,
+    ) -> None:
+        self.sessions, self.studies, self.participants = sessions, studies, participants
 
     async def settle(self, drafts: Sequence[DecisionMade]) -> list[Settled]:
-        def run() -> list[Settled]:
+        def run() -> tuple[list[Settled], list[tuple[str, str]]]:
             with self.sessions.begin() as session:
-                return settle(session, drafts)
+                settled = settle(session, drafts)
+                new = [s.decision for s in settled if s.new]
+                return settled, advance_lifecycle(session, self.studies, new)
 
-        return await asyncio.to_thread(run)
+        settled, moved = await asyncio.to_thread(run)
+        await self.participants.forget(moved)
+        return settled
+
+    async def mark_logged(self, decisions: Sequence[DecisionMade]) -> None:
+        def run() -> None:
+            with self.sessions.begin() as session:
+                mark_logged(session, [d.event_id for d in decisions])
+
+        await asyncio.to_thread(run)
 
     async def unlogged(self, older_than: timedelta, limit: int = 500) -> list[DecisionMade]:
         def run() -> list[DecisionMade]:

@@ -12,9 +12,10 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Sequence
+from typing import Any
 
 import redis.asyncio as aioredis
-from sqlalchemy import func, select, tuple_
+from sqlalchemy import Select, bindparam, func, select, tuple_
 from sqlalchemy.orm import Session, sessionmaker
 
 from rldomain.deciding import RECENT_REWARDS
@@ -30,6 +31,41 @@ if old and tonumber(cjson.decode(old)['upto']) >= tonumber(ARGV[2]) then return 
 redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[3])
 return 1
 """
+
+
+def _recent_rewards() -> Select[Any]:
+    """Per participant, the last RECENT_REWARDS rewards and the highest observation id; built
+    once, for any number of participants (`who`)."""
+    rank = (
+        func.row_number()
+        .over(
+            partition_by=(Observation.study_id, Observation.participant_id),
+            order_by=Observation.decision_index.desc(),
+        )
+        .label("rank")
+    )
+    ranked = (
+        select(
+            Observation.study_id,
+            Observation.participant_id,
+            Observation.decision_index,
+            Observation.reward,
+            func.max(Observation.id)
+            .over(partition_by=(Observation.study_id, Observation.participant_id))
+            .label("upto"),
+            rank,
+        )
+        .where(
+            tuple_(Observation.study_id, Observation.participant_id).in_(
+                bindparam("who", expanding=True)
+            )
+        )
+        .subquery()
+    )
+    return select(ranked).where(ranked.c.rank <= RECENT_REWARDS).order_by(ranked.c.decision_index)
+
+
+_RECENT = _recent_rewards()
 
 
 class RewardHistory:
@@ -56,6 +92,13 @@ class RewardHistory:
             found |= await self._refill(epoch, missing)
         return [found[w] for w in who]
 
+    async def start_empty(self, study_id: str, participant_id: str) -> None:
+        """A participant just registered has no rewards: cached so, their first decision
+        reads no observations (set-if-newer, so it never hides a history that exists)."""
+        value = json.dumps({"upto": 0, "rewards": []})
+        key = self.key(await self.epoch.current(), study_id, participant_id)
+        await self._set_if_newer(keys=[key], args=[value, 0, TTL_SECONDS])
+
     async def refresh(self, study_id: str, participant_id: str) -> None:
         """After new observations are committed: re-read them from the record."""
         await self._refill(await self.epoch.current(), [(study_id, participant_id)])
@@ -73,35 +116,9 @@ class RewardHistory:
 
     def _read(self, who: list[Who]) -> dict[Who, tuple[int, list[float]]]:
         """The last RECENT_REWARDS rewards by decision index, and the highest observation id."""
-        rank = (
-            func.row_number()
-            .over(
-                partition_by=(Observation.study_id, Observation.participant_id),
-                order_by=Observation.decision_index.desc(),
-            )
-            .label("rank")
-        )
-        ranked = (
-            select(
-                Observation.study_id,
-                Observation.participant_id,
-                Observation.decision_index,
-                Observation.reward,
-                func.max(Observation.id)
-                .over(partition_by=(Observation.study_id, Observation.participant_id))
-                .label("upto"),
-                rank,
-            )
-            .where(tuple_(Observation.study_id, Observation.participant_id).in_(who))
-            .subquery()
-        )
         out: dict[Who, tuple[int, list[float]]] = {w: (0, []) for w in who}
         with self.sessions() as session:
-            rows = session.execute(
-                select(ranked)
-                .where(ranked.c.rank <= RECENT_REWARDS)
-                .order_by(ranked.c.decision_index)
-            )
+            rows = session.execute(_RECENT, {"who": who})
             for r in rows:
                 w = (r.study_id, r.participant_id)
                 out[w] = (int(r.upto), [*out[w][1], float(r.reward)])

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from rladapters.history import RewardHistory
 from rladapters.participants import ParticipantCache, ParticipantView, StatusChange
 from rlkernel.db.models import Participant
 
@@ -19,6 +20,7 @@ class ParticipantStore:
     def __init__(self, sessions: sessionmaker[Session], cache: aioredis.Redis, namespace: str):
         self.sessions = sessions
         self.cache = ParticipantCache(cache, namespace)
+        self.history = RewardHistory(cache, namespace, sessions)
 
     async def add(self, participant: ParticipantView) -> bool:
         def insert() -> bool:
@@ -29,7 +31,12 @@ class ParticipantStore:
                 return False
             return True
 
-        return await asyncio.to_thread(insert)
+        if not await asyncio.to_thread(insert):
+            return False
+        # Their first action request finds them here, and their (empty) history.
+        await self.cache.put(participant)
+        await self.history.start_empty(participant.study_id, participant.participant_id)
+        return True
 
     async def get(self, study_id: str, participant_id: str) -> ParticipantView | None:
         cached = await self.cache.get(study_id, participant_id)

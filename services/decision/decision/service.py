@@ -9,25 +9,28 @@ from functools import partial
 from decision.deciding import Decider
 from decision.dependencies import Dependencies
 from decision.policy_cache import PolicyCache
-from decision.recorder import record
 from decision.stored_policies import StoredPolicies
 from decision.subscribers import subscribe
 from decision.sweeper import sweep_forever
 from rladapters.decision_record import PostgresDecisionRecord
 from rladapters.history import RewardHistory
 from rladapters.participants import ParticipantCache
-from rldomain.study import load_studies
+from rldomain.study import Study, load_studies
 from rlkernel.runtime import ServiceRuntime
 
 
 def build() -> ServiceRuntime:
     rt = ServiceRuntime("decision")
-    subscribe(rt.broker, rt.topics, dependencies(rt))
+    studies = load_studies(rt.settings.studies_dir)
+    record = PostgresDecisionRecord(
+        rt.sessions, studies, ParticipantCache(rt.redis, rt.settings.rls_namespace)
+    )
+    subscribe(rt.broker, rt.topics, dependencies(rt, studies, record))
     s = rt.settings
     rt.jobs.append(
         partial(
             sweep_forever,
-            PostgresDecisionRecord(rt.sessions),
+            record,
             rt.publisher,
             timedelta(seconds=s.unlogged_after_seconds),
             s.sweep_every_seconds,
@@ -36,15 +39,16 @@ def build() -> ServiceRuntime:
     return rt
 
 
-def dependencies(rt: ServiceRuntime) -> Dependencies:
+def dependencies(
+    rt: ServiceRuntime, studies: dict[str, Study], record: PostgresDecisionRecord
+) -> Dependencies:
     """The real stores behind the handlers, from the runtime's clients."""
-    studies = load_studies(rt.settings.studies_dir)
     ns = rt.settings.rls_namespace
     cache = PolicyCache(StoredPolicies(rt.redis, rt.sessions, ns, rt.settings.clock()))
     decider = Decider(
         studies,
         rt.settings.seed_secret.get_secret_value(),
-        PostgresDecisionRecord(rt.sessions),
+        record,
         cache,
         RewardHistory(rt.redis, ns, rt.sessions),
         rt.publisher,
@@ -55,8 +59,6 @@ def dependencies(rt: ServiceRuntime) -> Dependencies:
         studies=studies,
         topics=rt.topics,
         decider=decider,
-        record=partial(record, rt.sessions, studies),
-        participant_cache=ParticipantCache(rt.redis, ns),
         dead_letter=rt.dead_letter,
         policies=cache,
     )

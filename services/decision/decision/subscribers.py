@@ -6,26 +6,20 @@ from __future__ import annotations
 from faststream.kafka import KafkaBroker
 
 from decision.dependencies import Dependencies
-from decision.handlers import answer_requests, policy_changed, record_decisions
+from decision.handlers import answer_requests, policy_changed
 from rlkernel.consuming import Consumer
-from rlkernel.events import ActionRequested, DecisionMade, PolicyUpdated
+from rlkernel.events import ActionRequested, PolicyUpdated
 from rlkernel.topics import Topics
 
 
 def subscribe(broker: KafkaBroker, topics: Topics, deps: Dependencies) -> None:
     consume = Consumer(broker, topics, deps.dead_letter)
 
-    # Both batch handlers are idempotent (a decided slot is answered from the record, a logged
-    # decision is not logged again), so the runtime may run a message again.
+    # Idempotent (a decided slot is answered from the record), so the runtime may run a message
+    # again.
     @consume.batches(topics.actions_requested, ActionRequested, group="decision", max_records=200)
     async def on_action_requested(requests: list[ActionRequested]) -> None:
         await answer_requests(deps, requests)
-
-    @consume.batches(
-        topics.decisions_made, DecisionMade, group="decision-recorder", max_records=500
-    )
-    async def on_decision_made(decisions: list[DecisionMade]) -> None:
-        await record_decisions(deps, decisions)
 
     # Every replica needs every policy change.
     @consume.broadcast(topics.policies_updated, PolicyUpdated)

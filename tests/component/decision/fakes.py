@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from decision.recorder import Recorded
 from rldomain.policy import Policy
 from rldomain.study import Study
-from rlkernel.events import DecisionMade
 
 
 @dataclass
@@ -32,23 +29,3 @@ class FakePolicySource:
 
 def initial_policy(study: Study, version: int = 1) -> Policy:
     return Policy(study.id, version, str(study.algorithm["name"]), study.policy.initial_params())
-
-
-@dataclass
-class FakeParticipantCache:
-    forgotten: list[tuple[str, str]] = field(default_factory=list)
-
-    async def forget(self, who: Sequence[tuple[str, str]]) -> None:
-        self.forgotten += who
-
-
-@dataclass
-class FakeRecorder:
-    """Returns what a test says the transaction found; remembers every batch it was given."""
-
-    outcome: Recorded = field(default_factory=Recorded)
-    batches: list[list[DecisionMade]] = field(default_factory=list)
-
-    def __call__(self, decisions: Sequence[DecisionMade]) -> Recorded:
-        self.batches.append(list(decisions))
-        return self.outcome

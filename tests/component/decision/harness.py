@@ -19,9 +19,7 @@ from rlkernel.clock import Clock
 from rlkernel.events import ActionRequested
 from rlkernel.topics import Topics
 from tests.component.decision.fakes import (
-    FakeParticipantCache,
     FakePolicySource,
-    FakeRecorder,
     initial_policy,
 )
 from tests.component.fakes import FakeDeadLetters, FakePublisher, InMemoryHistory, InMemoryRecord
@@ -40,8 +38,6 @@ class Service:
     topics: Topics = field(default_factory=lambda: Topics(f"t{uuid.uuid4().hex[:8]}"))
     policies: FakePolicySource = field(default_factory=FakePolicySource)
     dead_letters: FakeDeadLetters = field(default_factory=FakeDeadLetters)
-    participant_cache: FakeParticipantCache = field(default_factory=FakeParticipantCache)
-    recorder: FakeRecorder = field(default_factory=FakeRecorder)
 
     def __post_init__(self) -> None:
         for study in self.studies.values():
@@ -62,8 +58,6 @@ class Service:
             studies=self.studies,
             topics=self.topics,
             decider=decider,
-            record=self.recorder,
-            participant_cache=self.participant_cache,
             dead_letter=self.dead_letters,
             policies=self.cache,
         )
