@@ -5,7 +5,7 @@ GatewayState; `StateDep` remains for the edge's own concerns (auth, health, the 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated, TypeVar
 
 from fastapi import Depends, Request
@@ -25,14 +25,16 @@ T = TypeVar("T")
 _bearer = HTTPBearer(auto_error=False, description="Authorization: Bearer <token>")
 
 
-def get_state(request: Request) -> GatewayState:
+# Every getter is `async def`: FastAPI runs a plain `def` dependency in a worker thread, a
+# thread hand-off per dependency per request that cost more than the whole action use case.
+async def get_state(request: Request) -> GatewayState:
     state: GatewayState = request.app.state.gateway
     return state
 
 
-def _from_state(part: Callable[[GatewayState], T]) -> Callable[[Request], T]:
-    def get(request: Request) -> T:
-        return part(get_state(request))
+def _from_state(part: Callable[[GatewayState], T]) -> Callable[[Request], Awaitable[T]]:
+    async def get(request: Request) -> T:
+        return part(request.app.state.gateway)
 
     return get
 

@@ -9,7 +9,7 @@ import socket
 from dataclasses import dataclass, field
 
 import redis.asyncio as aioredis
-from faststream.kafka import KafkaBroker, KafkaMessage
+from faststream.kafka import KafkaBroker
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from tenacity import AsyncRetrying, wait_exponential
@@ -18,7 +18,7 @@ from gateway.actions import ActionDeps
 from gateway.auth import Tokens
 from gateway.learning import LearningDeps
 from gateway.outages import PublishWithin
-from gateway.replies import ReplyWaiter
+from gateway.replies import ReplyWaiter, subscribe_replies
 from gateway.studies import Studies
 from rladapters.decision_record import PostgresDecisionRecord
 from rladapters.learning_queries import FailedWindowStore, UpdateRequestStore
@@ -29,7 +29,6 @@ from rladapters.revocations import Revocations
 from rldomain.seeds import study_key
 from rldomain.study import load_studies
 from rlkernel.db.engine import make_engine, make_sessionmaker
-from rlkernel.events import DecisionMade
 from rlkernel.health import Probe, postgres_probe, redis_probe
 from rlkernel.kafka import ensure_topics, make_broker
 from rlkernel.logs import get_logger
@@ -65,7 +64,9 @@ class GatewayState:
         self.listings = SqlListings(self.sessions)
         self.actions = ActionDeps(
             participants=self.participants,
-            record=PostgresDecisionRecord(self.sessions),
+            record=PostgresDecisionRecord(
+                self.sessions, self.studies.by_id, self.participants.cache
+            ),
             publisher=self.publisher,
             replies=self.replies,
             policy_version=PolicyMirror(self.redis, s.rls_namespace).version,
@@ -85,10 +86,7 @@ class GatewayState:
             failed_windows=FailedWindowStore(self.sessions),
             now=self.clock.now,
         )
-
-        @self.broker.subscriber(self.reply_topic, auto_offset_reset="latest")
-        async def on_reply(decision: DecisionMade, message: KafkaMessage) -> None:
-            self.replies.resolve(message.correlation_id, decision)
+        subscribe_replies(self.broker, self.reply_topic, self.replies)
 
     @property
     def instance(self) -> str:
