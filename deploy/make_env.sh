@@ -19,6 +19,9 @@ add POSTGRES_PASSWORD "$(secret)"
 add REDIS_PASSWORD "$(secret)"
 add KAFKA_BOOTSTRAP_SERVERS 127.0.0.1:19092
 add REDIS_URL "redis://:$(value REDIS_PASSWORD)@127.0.0.1:16379/0"
+# Gateway processes sharing port 8000: its HTTP work is most of a decision's CPU, and one
+# Python process uses one core (README, "Where a decision's CPU goes").
+add GATEWAY_WORKERS 2
 add DATABASE_URL "postgresql+psycopg2://rlservice:$(value POSTGRES_PASSWORD)@127.0.0.1:15432/rlservice"
 # The MiWaves study's backend credential (examples/studies/miwaves.yaml names it); in the dev
 # stack the mock backend (python -m mockbackend) accepts the same token.

@@ -21,6 +21,9 @@ from rladapters.slots import Settled
 from rldomain.study import Study
 from rlkernel.db.models import Decision
 from rlkernel.events import DecisionMade
+from rlkernel.logs import get_logger
+
+log = get_logger(__name__)
 
 DECISIONS = cast(Table, Decision.__table__)
 # Every field of the event is a column of the same name; the rid comes from the record.
@@ -122,6 +125,8 @@ class PostgresDecisionRecord:
         participants: ParticipantCache,
     ) -> None:
         self.sessions, self.studies, self.participants = sessions, studies, participants
+        self._to_mark: list[UUID] = []
+        self._marking: asyncio.Task[None] | None = None
 
     async def settle(self, drafts: Sequence[DecisionMade]) -> list[Settled]:
         def run() -> tuple[list[Settled], list[tuple[str, str]]]:
@@ -135,11 +140,27 @@ class PostgresDecisionRecord:
         return settled
 
     async def mark_logged(self, decisions: Sequence[DecisionMade]) -> None:
-        def run() -> None:
-            with self.sessions.begin() as session:
-                mark_logged(session, [d.event_id for d in decisions])
+        """Noted now, written in the background: one UPDATE for whatever was noted while the
+        previous one ran, off the action path (awaiting it delayed the next batch by a
+        transaction). A mark lost to a crash only makes the sweeper publish a duplicate."""
+        self._to_mark += [d.event_id for d in decisions]
+        if self._marking is None or self._marking.done():
+            self._marking = asyncio.create_task(self._write_marks())
 
-        await asyncio.to_thread(run)
+    async def _write_marks(self) -> None:
+        while self._to_mark:
+            batch, self._to_mark = self._to_mark, []
+
+            def run(ids: list[UUID] = batch) -> None:
+                with self.sessions.begin() as session:
+                    mark_logged(session, ids)
+
+            try:
+                await asyncio.to_thread(run)
+            except Exception as exc:  # PostgreSQL away: the sweeper re-publishes these later
+                log.warning(
+                    "decisions_not_marked_logged", count=len(batch), error=type(exc).__name__
+                )
 
     async def unlogged(self, older_than: timedelta, limit: int = 500) -> list[DecisionMade]:
         def run() -> list[DecisionMade]:

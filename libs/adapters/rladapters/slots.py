@@ -39,7 +39,8 @@ class DecisionRecord(Protocol):
         ...
 
     async def mark_logged(self, decisions: Sequence[DecisionMade]) -> None:
-        """Kafka has acknowledged these: the sweeper need not publish them again."""
+        """Kafka has acknowledged these: the sweeper need not publish them again (the record
+        may write this later; until it does, the worst is a duplicate on the log)."""
         ...
 
 

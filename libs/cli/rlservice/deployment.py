@@ -66,6 +66,7 @@ class Deployment:
             "DATABASE_URL": self.database_url,
             "GATEWAY_PORT": str(self.gateway_port),
             "HEARTBEAT_SECONDS": "1",
+            "GATEWAY_WORKERS": "1",  # one process per service; a test that wants more says so
             **self.extra_env,
             **overrides,
         }
@@ -85,7 +86,10 @@ class Deployment:
         proc = spawn(
             service,
             log,
-            self.env(INSTANCE_ID=f"{self.namespace}-{label}", METRICS_PORT=str(free_port()), **env),
+            self.env(
+                **{"INSTANCE_ID": f"{self.namespace}-{label}", "METRICS_PORT": str(free_port())}
+                | env
+            ),
         )
         self.procs[label] = proc
         return proc

@@ -37,6 +37,9 @@ class Settings(BaseSettings):
 
     gateway_host: str = "127.0.0.1"
     gateway_port: int = 8000
+    # Gateway processes sharing the port: one Python process tops out at one core, and the
+    # gateway's HTTP work is most of a decision's CPU (README, "Where a decision's CPU goes").
+    gateway_workers: int = Field(default=1, ge=1, le=16)
     metrics_port: int = Field(default=0, description="0: the service's default port")
     log_level: str = "INFO"
     heartbeat_seconds: float = 2.0

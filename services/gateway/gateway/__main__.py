@@ -1,22 +1,55 @@
-"""`python -m gateway`: serve the API on GATEWAY_HOST:GATEWAY_PORT (127.0.0.1:8000)."""
+"""`python -m gateway`: serve the API on GATEWAY_HOST:GATEWAY_PORT (127.0.0.1:8000), in
+GATEWAY_WORKERS processes sharing the port (uvicorn's workers)."""
 
 from __future__ import annotations
 
-import uvicorn
-from prometheus_client import start_http_server
+import os
+import shutil
+import tempfile
+from typing import Any
 
-from gateway.app import create_app
-from rlkernel.logs import configure_logging
 from rlkernel.settings import Settings
 
 
 def main() -> None:
     settings = Settings()
+    shared = None
+    if settings.gateway_workers > 1:
+        # Each worker writes its metrics to files here, which this process serves summed up.
+        # Set before prometheus_client is first imported: it picks its storage at import.
+        shared = tempfile.mkdtemp(prefix="rls-gateway-metrics-")
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = shared
+    try:
+        serve(settings)
+    finally:
+        if shared:
+            shutil.rmtree(shared, ignore_errors=True)
+
+
+def serve(settings: Settings) -> None:
+    import uvicorn
+    from prometheus_client import REGISTRY, CollectorRegistry, multiprocess, start_http_server
+
+    from rlkernel.logs import configure_logging
+
     configure_logging("gateway", settings.log_level)
+    registry = REGISTRY
+    if settings.gateway_workers > 1:
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
     # Metrics on their own loopback port, like every service: never on the public API port.
-    start_http_server(settings.metrics_port or 9100, addr="127.0.0.1")
+    start_http_server(settings.metrics_port or 9100, addr="127.0.0.1", registry=registry)
+    # One worker serves the app built here; several each build their own (and their own Kafka,
+    # Redis and database clients) from the factory.
+    app: Any = "gateway.app:create_app"
+    if settings.gateway_workers == 1:
+        from gateway.app import create_app
+
+        app = create_app(settings)
     uvicorn.run(
-        create_app(settings),
+        app,
+        factory=settings.gateway_workers > 1,
+        workers=settings.gateway_workers,
         host=settings.gateway_host,
         port=settings.gateway_port,
         loop="uvloop",

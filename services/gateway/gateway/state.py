@@ -50,6 +50,8 @@ class GatewayState:
         s = self.settings
         if not s.instance_id:
             s.instance_id = f"{socket.gethostname()}-{os.getpid()}"
+        elif s.gateway_workers > 1:  # workers share the settings: each its own reply topic
+            s.instance_id = f"{s.instance_id}-{os.getpid()}"
         self.topics = Topics(s.rls_namespace)
         self.broker: KafkaBroker = make_broker(s, "gateway")
         self.publisher = Publisher(self.broker, self.topics)
