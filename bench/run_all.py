@@ -11,12 +11,21 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 RUNS = [
-    ("kafka_roundtrip", ["bench/kafka_roundtrip.py", "--count", "2000"]),
+    ("bench_floor", ["bench/bench_floor.py"]),
     (
-        "bench_actions",
-        ["bench/bench_actions.py", "--rates", "50,100,200,400,600", "--seconds", "8"],
+        "bench_load",
+        [
+            "bench/bench_load.py",
+            "--rates",
+            "200,500,1000",
+            "--seconds",
+            "10",
+            "--burst-users",
+            "10000",
+            "--burst-seconds",
+            "60",
+        ],
     ),
-    ("bench_burst", ["bench/bench_burst.py", "--participants", "10000", "--seconds", "60"]),
     ("bench_ingest", ["bench/bench_ingest.py", "--participants", "300"]),
     ("bench_algorithms", ["bench/bench_algorithms.py", "--quick"]),
     ("bench_replay", ["bench/bench_replay.py", "-n", "100000"]),
