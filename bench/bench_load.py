@@ -22,6 +22,7 @@ import shlex
 import shutil
 import sys
 import tempfile
+from contextlib import nullcontext
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -34,17 +35,24 @@ from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
 from bench import load_cpu  # noqa: E402
+from bench.load_profile import profiling  # noqa: E402
 from bench.load_vegeta import TARGETS, Target, Vegeta, install, open_loop, summarize  # noqa: E402
 from bench.load_workloads import JustIn, MiWaves, new_token  # noqa: E402
 from rlkernel.settings import Settings  # noqa: E402
 
 WORKLOADS = ("steady", "first", "repeat", "burst")
+WARMUP_RATE = 100  # requests a second, first decisions
 # Wide enough for the tables when output goes to a file or a pipe (rich would assume 80).
 console = Console(width=shutil.get_terminal_size((130, 24)).columns)
 
 
 def measure(
-    vegeta: Vegeta, workload: str, targets: list[Target], seconds: float, quiet_cores: float
+    vegeta: Vegeta,
+    workload: str,
+    targets: list[Target],
+    seconds: float,
+    quiet_cores: float,
+    profiles: Path | None,
 ) -> dict[str, Any]:
     roots = load_cpu.stack_roots()
     _, idle = load_cpu.settle(roots, below_cores=quiet_cores, within_s=30)
@@ -52,7 +60,9 @@ def measure(
     vegeta.write(targets)
     started = datetime.now(UTC).isoformat(timespec="seconds")
     before = load_cpu.snapshot(roots)
-    vegeta.attack(flags)
+    label = f"{workload}-{len(targets) / seconds:g}per-s"
+    with profiling(roots, profiles, label) if profiles else nullcontext():
+        vegeta.attack(flags)
     answered = load_cpu.snapshot(roots)
     # The CPU window runs on until the stack is quiet again: what the decisions left to do
     # (recording them, say) is part of their cost.
@@ -88,8 +98,12 @@ def run(args: argparse.Namespace) -> list[dict[str, Any]]:
         api = JustIn(vegeta, base)
 
         def attack(workload: str, targets: list[Target], seconds: float) -> None:
-            rows.append(measure(vegeta, workload, targets, seconds, args.quiet_cores))
+            rows.append(measure(vegeta, workload, targets, seconds, args.quiet_cores, args.profile))
 
+        if args.warmup_seconds:  # unmeasured: a fresh broker's JVM compiles its hot paths first
+            warmup = WARMUP_RATE * args.warmup_seconds
+            vegeta.write(api.first(warmup))
+            vegeta.attack(open_loop(warmup, args.warmup_seconds))
         with_history = bool({"steady", "repeat"} & set(workloads))
         if with_history:
             api.add_users_with_history(args.users)
@@ -152,6 +166,16 @@ if __name__ == "__main__":
     parser.add_argument("--rates", default="200,500,1000", help="requests a second, one run each")
     parser.add_argument("--seconds", type=int, default=10, help="of each run at each rate")
     parser.add_argument("--users", type=int, default=500, help="users with history (steady)")
+    parser.add_argument(
+        "--profile",
+        type=Path,
+        metavar="DIR",
+        help="py-spy flame graphs of the gateway and the decision service during each run, in DIR "
+        "(sampling costs the services some CPU: the figures of such a run are not the plain ones)",
+    )
+    parser.add_argument(
+        "--warmup-seconds", type=int, default=10, help=f"unmeasured, at {WARMUP_RATE}/s, first"
+    )
     parser.add_argument("--burst-users", type=int, default=10_000)
     parser.add_argument("--burst-seconds", type=int, default=60)
     parser.add_argument(
