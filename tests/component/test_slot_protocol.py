@@ -3,34 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-import uuid
 from collections.abc import Sequence
-from datetime import UTC, datetime
 
 from rladapters.slots import settle
 from rlkernel.events import DecisionMade
+from tests.component.events import decision
 from tests.component.fakes import FakePublisher, InMemoryRecord
 
 
 def draft(index: int = 0, action: int = 1, participant: str | None = None) -> DecisionMade:
-    return DecisionMade(
-        request_id=uuid.uuid4(),
-        study_id="justin",
-        participant_id=participant or f"p-{uuid.uuid4().hex[:6]}",
-        decision_index=index,
-        rid=0,
-        seed=42,
-        action=1 if action else 0,
-        probability=0.5,
-        policy_version=1,
-        algorithm="flat",
-        state=[],
-        context={},
-        recent_rewards=[],
-        fallback=False,
-        decided_at=datetime.now(UTC),
-        decided_by="decision-test",
-    )
+    return decision("justin", participant, index, action=1 if action else 0)
 
 
 async def test_a_draft_for_a_free_slot_is_stored_with_a_rid_published_once_and_marked_logged(

@@ -3,35 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
 
 from faststream.kafka import KafkaBroker, TestKafkaBroker
 
 from gateway.replies import ReplyWaiter, subscribe_replies
-from rlkernel.events import DecisionMade
+from tests.component.events import decision
 
 TOPIC = "t.replies.gateway-test"
-
-
-def decision() -> DecisionMade:
-    return DecisionMade(
-        request_id=uuid.uuid4(),
-        study_id="justin",
-        participant_id=f"p-{uuid.uuid4().hex[:6]}",
-        decision_index=0,
-        rid=1,
-        seed=7,
-        action=1,
-        probability=0.5,
-        policy_version=1,
-        algorithm="flat",
-        state=[],
-        context={},
-        recent_rewards=[],
-        fallback=False,
-        decided_at=datetime.now(UTC),
-        decided_by="decision-test",
-    )
 
 
 async def test_each_reply_of_a_batch_resolves_its_own_request_and_a_bad_one_is_skipped() -> None:

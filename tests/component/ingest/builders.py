@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from rldomain.schedule import Window
 from rlkernel.events import DecisionMade
+from tests.component import events
 
 
 def window(index: int = 0) -> Window:
@@ -39,21 +39,4 @@ def ema_record(index: int, rid: int, finished: bool = True, active: bool = True)
 
 
 def decision(participant_id: str, index: int, rid: int) -> DecisionMade:
-    return DecisionMade(
-        request_id=uuid.uuid4(),
-        study_id="miwaves",
-        participant_id=participant_id,
-        decision_index=index,
-        rid=rid,
-        seed=7,
-        action=1,
-        probability=0.5,
-        policy_version=1,
-        algorithm="rebandit",
-        state=[],
-        context={},
-        recent_rewards=[],
-        fallback=False,
-        decided_at=datetime.now(UTC),
-        decided_by="decision-test",
-    )
+    return events.decision("miwaves", participant_id, index, rid, algorithm="rebandit")
