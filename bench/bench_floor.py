@@ -12,7 +12,7 @@ consume (floor_kafka), a Redis GET and a PostgreSQL batched insert of decision r
     and the reply (decision -> gateway), both on the latency path
   + 1 Kafka message produced only, batched: decisions.made, which the decision service
     publishes alongside the reply and marks logged on the broker's acknowledgement; nothing on
-    the action path consumes it (with a recorder reading it back, count it as a third message)
+    the action path consumes it
   + 1 Redis round trip + 1 PostgreSQL row + 1 allocation. The row counts as inserted by 100
     with executemany, as the decision record now writes it; `.values(rows)`, compiled anew for
     every batch, is measured beside it to show what that costs the client.

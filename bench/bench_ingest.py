@@ -12,9 +12,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import sys
 import time
 import uuid
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -27,15 +28,18 @@ from rlkernel.secrets import secret
 from rlkernel.settings import Settings
 from rlkernel.topics import Topics
 
-RESULTS = Path(__file__).resolve().parents[1] / "results"
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # run as a script, Python puts bench/ on the path, not the root
+
+from bench.load_workloads import miwaves_baseline  # noqa: E402
+
+RESULTS = ROOT / "results"
 TZ = ZoneInfo("America/Detroit")
 
 
 async def prepare(
     http: httpx.AsyncClient, backend: httpx.AsyncClient, n: int
 ) -> list[dict[str, str]]:
-    today = datetime.now(TZ).date()
-    end = (today + timedelta(days=29)).isoformat()
     sem = asyncio.Semaphore(20)
 
     async def one() -> dict[str, str]:
@@ -44,15 +48,7 @@ async def prepare(
             (
                 await http.post(
                     "/register",
-                    json={
-                        "user_id": user,
-                        "morning_notification_time_start": [0] * 7,
-                        "evening_notification_time_start": [2359] * 7,
-                        "consent_start_date": str(today),
-                        "consent_end_date": end,
-                        "rl_start_date": str(today),
-                        "rl_end_date": end,
-                    },
+                    json={"user_id": user, **miwaves_baseline()},
                 )
             ).raise_for_status()
             d = (

@@ -105,6 +105,21 @@ MIWAVES_CONTEXT = {
 }
 
 
+def miwaves_baseline() -> dict[str, Any]:
+    """A MiWaves participant's registration whose morning window is open all day today (it
+    starts at 00:00 and the evening one at 23:59, in the study's time zone), for 30 days."""
+    today = datetime.now(ZoneInfo("America/Detroit")).date()
+    end = str(today + timedelta(days=29))
+    return {
+        "morning_notification_time_start": [0] * 7,
+        "evening_notification_time_start": [2359] * 7,
+        "consent_start_date": str(today),
+        "consent_end_date": end,
+        "rl_start_date": str(today),
+        "rl_end_date": end,
+    }
+
+
 class MiWaves:
     """The MiWaves routes: /register with a baseline, /actions with an EMA's context."""
 
@@ -112,20 +127,10 @@ class MiWaves:
         self.vegeta, self.base = vegeta, base
 
     def first(self, n: int) -> list[Target]:
-        """n participants registered now, their morning window open all day (it starts at
-        00:00 and the evening one at 23:59, in the study's time zone); each target the first
-        action of one of them."""
-        today = datetime.now(ZoneInfo("America/Detroit")).date()
-        end = str(today + timedelta(days=29))
+        """n participants registered now (`miwaves_baseline`); each target the first action of
+        one of them."""
         users = [f"burst-{uuid.uuid4().hex[:12]}" for _ in range(n)]
-        baseline = {
-            "morning_notification_time_start": [0] * 7,
-            "evening_notification_time_start": [2359] * 7,
-            "consent_start_date": str(today),
-            "consent_end_date": end,
-            "rl_start_date": str(today),
-            "rl_end_date": end,
-        }
+        baseline = miwaves_baseline()
         register = [Target(f"{self.base}/register", {"user_id": u, **baseline}) for u in users]
         _all_ok(self.vegeta.closed_loop(register), n, "register")
         return [Target(f"{self.base}/actions", {"user_id": u, **MIWAVES_CONTEXT}) for u in users]
