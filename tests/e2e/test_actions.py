@@ -9,10 +9,10 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from tests.support.api import MIWAVES_ACTION, Api, wait_ready
 from tests.support.progress import wait_consumed
+from tests.support.records import rows as stored
 from tests.support.stack import Stack
 from tests.support.waiting import wait_for
 
@@ -23,14 +23,6 @@ SAME = ("rid", "seed", "action", "action_prob", "policy_id")
 def two_replicas(report: dict[str, Any]) -> bool:
     decision = report.get("services", {}).get("decision", {})
     return bool(decision.get("instances") == 2 and decision.get("status") == "ok")
-
-
-def stored(stack: Stack, sql: str, **params: Any) -> list[Any]:
-    engine = create_engine(stack.database_url)
-    with engine.connect() as conn:
-        rows = list(conn.execute(text(sql), params))
-    engine.dispose()
-    return rows
 
 
 def wait_stored(stack: Stack, participant: str, count: int, timeout: float = 30) -> list[Any]:

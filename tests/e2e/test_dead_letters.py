@@ -15,13 +15,13 @@ import pytest
 import yaml
 from aiokafka import AIOKafkaProducer
 from aiokafka.partitioner import DefaultPartitioner
-from sqlalchemy import create_engine, text
 
 from rlkernel.events import ActionRequested
 from rlkernel.kafka import ensure_topics
 from rlkernel.topics import Topics
 from tests.support.api import Api, new_id
 from tests.support.progress import wait_consumed
+from tests.support.records import rows
 from tests.support.stack import Stack
 from tests.support.studies import write_studies
 
@@ -81,14 +81,6 @@ def wait_letter(api: Api, key: str, timeout: float = 30) -> dict[str, Any]:
         time.sleep(0.2)
     [letter] = found
     return letter
-
-
-def rows(stack: Stack, sql: str, **params: Any) -> list[Any]:
-    engine = create_engine(stack.database_url)
-    with engine.connect() as conn:
-        found = list(conn.execute(text(sql), params))
-    engine.dispose()
-    return found
 
 
 def partition_of(key: str, partitions: int = 4) -> int:

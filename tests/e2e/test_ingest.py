@@ -134,8 +134,18 @@ def decide(api: Api, user: str) -> dict[str, Any]:
 
 
 def close_at_noon(api: Api, user: str, noon: float) -> None:
-    time.sleep(max(0.0, noon - time.time() + 0.5))
-    closed = api.post("/end_decision_window", {"user_id": user})
+    """Closes window 0 as a backend would once the virtual clock passes noon: asked again while
+    the gateway says the window has not closed yet (which stores nothing), on no fixed sleep."""
+
+    def still_open(response: httpx.Response) -> bool:
+        return response.status_code == 409 and response.json().get("code") == "window_not_closed"
+
+    closed = wait_for(
+        lambda: api.post("/end_decision_window", {"user_id": user}),
+        lambda response: not still_open(response),
+        max(30.0, noon - time.time() + 30),
+        "window 0 closed at noon",
+    )
     assert closed.status_code == 200 and closed.json()["decision_index"] == 0, closed.text
 
 

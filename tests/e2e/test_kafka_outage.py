@@ -5,7 +5,6 @@ stored on the log; nothing is answered or stored that never reaches the log."""
 from __future__ import annotations
 
 import asyncio
-from typing import Any
 
 import pytest
 from aiokafka import AIOKafkaConsumer
@@ -15,23 +14,14 @@ from rlkernel.events import ObservationIngested
 from rlkernel.topics import Topics
 from tests.support.api import Api, wait_ready
 from tests.support.infra import Infra
+from tests.support.records import rows
 from tests.support.stack import Stack
 from tests.support.waiting import wait_for
 
 pytestmark = pytest.mark.e2e
 
-
-def decision_rows(stack: Stack, user: str) -> list[Any]:
-    engine = create_engine(stack.database_url)
-    with engine.connect() as conn:
-        found = list(
-            conn.execute(
-                text("SELECT rid, fallback, logged_at FROM decisions WHERE participant_id = :p"),
-                {"p": user},
-            )
-        )
-    engine.dispose()
-    return found
+DECISION_OF = "SELECT rid, fallback, logged_at FROM decisions WHERE participant_id = :p"
+OBSERVATION = "SELECT reward, published_at FROM observations WHERE id = :i"
 
 
 def test_with_kafka_down_the_fallback_is_stored_answered_and_logged_later(
@@ -48,17 +38,17 @@ def test_with_kafka_down_the_fallback_is_stored_answered_and_logged_later(
         assert answer.status_code == 200, answer.text
         body = answer.json()
         assert body["fallback"] is True and body["action_prob"] == 0.5
-        [row] = decision_rows(stack, user)
+        [row] = rows(stack, DECISION_OF, p=user)
         assert (row.rid, row.fallback, row.logged_at) == (body["rid"], True, None)
     finally:
         infra.start("kafka")
-    rows = wait_for(
-        lambda: decision_rows(stack, user),
+    logged = wait_for(
+        lambda: rows(stack, DECISION_OF, p=user),
         lambda found: found[0].logged_at is not None,
         90,
         "the sweeper puts the fallback on the log",
     )
-    assert [(r.rid, r.fallback) for r in rows] == [(body["rid"], True)], "one decision, logged"
+    assert [(r.rid, r.fallback) for r in logged] == [(body["rid"], True)], "one decision, logged"
     again = api.justin_action(user, 0).json()
     assert {k: again[k] for k in ("rid", "seed", "action")} == {
         k: body[k] for k in ("rid", "seed", "action")
@@ -104,22 +94,9 @@ def test_an_observation_committed_but_never_published_is_published_by_the_sweepe
         "the orphaned observation on observations.ingested",
     )
     [row] = wait_for(
-        lambda: rows_of(stack, observation_id),
+        lambda: rows(stack, OBSERVATION, i=observation_id),
         lambda found: found[0].published_at is not None,
         30,
         "the observation marked published",
     )
     assert row.reward == 2.0
-
-
-def rows_of(stack: Stack, observation_id: int) -> list[Any]:
-    engine = create_engine(stack.database_url)
-    with engine.connect() as conn:
-        found = list(
-            conn.execute(
-                text("SELECT reward, published_at FROM observations WHERE id = :i"),
-                {"i": observation_id},
-            )
-        )
-    engine.dispose()
-    return found

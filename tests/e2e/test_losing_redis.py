@@ -3,14 +3,12 @@ is reused, recent rewards and revoked tokens come back from PostgreSQL."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 import redis
-from sqlalchemy import create_engine, text
 
 from tests.support.api import Api
 from tests.support.progress import wait_consumed
+from tests.support.records import rows
 from tests.support.stack import Stack
 
 pytestmark = pytest.mark.e2e
@@ -20,14 +18,6 @@ SAME = ("rid", "seed", "action", "action_prob")
 
 def flush(stack: Stack) -> None:
     redis.Redis.from_url(stack.redis_url).flushall()
-
-
-def rows(stack: Stack, sql: str, **params: Any) -> list[Any]:
-    engine = create_engine(stack.database_url)
-    with engine.connect() as conn:
-        found = list(conn.execute(text(sql), params))
-    engine.dispose()
-    return found
 
 
 def test_after_a_flush_a_decided_slot_gets_its_decision_and_rids_are_not_reused(
