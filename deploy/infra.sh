@@ -76,6 +76,17 @@ postgres_start() {
   psql -h 127.0.0.1 -p $PG_PORT -U rlservice -d postgres -tAc \
     "select 1 from pg_database where datname='rlservice'" | grep -q 1 ||
     psql -h 127.0.0.1 -p $PG_PORT -U rlservice -d postgres -qc 'create database rlservice' >/dev/null
+  postgres_private_log
+}
+
+# deploy/postgres/privacy.conf on every start: ALTER SYSTEM keeps it in the data folder (one
+# made before the file too), and a reload applies it to a server already running, no restart.
+postgres_private_log() {
+  local line sql=()
+  while IFS= read -r line; do
+    [[ $line =~ ^[[:space:]]*(#|$) ]] || sql+=(-c "ALTER SYSTEM SET $line")
+  done < "$ROOT/deploy/postgres/privacy.conf"
+  psql -h 127.0.0.1 -p $PG_PORT -U rlservice -d postgres -q "${sql[@]}" -c 'select pg_reload_conf()' >/dev/null
 }
 
 kafka_stop() { stop_pid kafka 30; }

@@ -22,6 +22,7 @@ from typing import Any
 from rlkernel.settings import PROJECT_ROOT, Settings
 
 DEPENDENCIES = ("kafka", "redis", "postgres")
+POSTGRES_PRIVACY = PROJECT_ROOT / "deploy" / "postgres" / "privacy.conf"
 
 
 @dataclass
@@ -57,6 +58,16 @@ def docker_engine_answers() -> bool:
         return False
     probe = subprocess.run(["docker", "info"], capture_output=True, timeout=10, check=False)
     return probe.returncode == 0
+
+
+def postgres_privacy() -> dict[str, str]:
+    """deploy/postgres/privacy.conf: the logging settings of every PostgreSQL we run, by name."""
+    settings = {}
+    for line in POSTGRES_PRIVACY.read_text().splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            name, _, value = line.partition("=")
+            settings[name.strip()] = value.strip().strip("'")
+    return settings
 
 
 class StackUnavailable(RuntimeError):
@@ -101,7 +112,9 @@ def _containers() -> Iterator[Infra]:
     with (
         KafkaContainer("confluentinc/cp-kafka:7.9.0").with_kraft() as kafka,
         RedisContainer("redis:7") as redis,
-        PostgresContainer("postgres:15") as pg,
+        PostgresContainer("postgres:15").with_command(
+            ["postgres", *(f for n, v in postgres_privacy().items() for f in ("-c", f"{n}={v}"))]
+        ) as pg,
     ):
         redis_url = f"redis://{redis.get_container_host_ip()}:{redis.get_exposed_port(6379)}/0"
         yield Infra(

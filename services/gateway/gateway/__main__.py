@@ -41,7 +41,7 @@ def serve(settings: Settings) -> None:
     start_http_server(settings.metrics_port or 9100, addr="127.0.0.1", registry=registry)
     # One worker serves the app built here; several each build their own (and their own Kafka,
     # Redis and database clients) from the factory.
-    app: Any = "gateway.app:create_app"
+    app: Any = "gateway.__main__:worker_app"
     if settings.gateway_workers == 1:
         from gateway.app import create_app
 
@@ -57,6 +57,17 @@ def serve(settings: Settings) -> None:
         log_config=None,
         timeout_graceful_shutdown=15,
     )
+
+
+def worker_app() -> Any:
+    """The app of one of several workers: a process of its own (uvicorn spawns it), whose
+    logging is set up anew, or structlog's defaults would print tracebacks with their locals."""
+    from gateway.app import create_app
+    from rlkernel.logs import configure_logging
+
+    settings = Settings()
+    configure_logging("gateway", settings.log_level)
+    return create_app(settings)
 
 
 if __name__ == "__main__":

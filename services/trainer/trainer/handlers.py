@@ -12,6 +12,7 @@ from prometheus_client import Histogram
 from rldomain.study import Study
 from rlkernel.events import ObservationIngested, PolicyUpdated, UpdateRequested
 from rlkernel.logs import get_logger
+from rlkernel.redaction import describe
 from trainer.dependencies import TrainerDeps
 from trainer.updating import UpdateResult
 
@@ -66,5 +67,5 @@ async def on_update_requested(event: UpdateRequested, deps: TrainerDeps) -> None
         status = "succeeded"
     except Exception as exc:  # the previous policy stays; the request says why
         log.warning("update_failed", study=event.study_id, error=type(exc).__name__)
-        version, reason, status = None, f"{type(exc).__name__}: {exc}", "failed"
+        version, reason, status = None, describe(exc), "failed"
     await deps.finish_request(event, status, version, reason)

@@ -1,5 +1,5 @@
 """What counts as a dependency being away (waited for) and what as a failure of the message or
-the code (retried a few times, then dead-lettered), and how a failure is described."""
+the code (retried a few times, then dead-lettered). How one is described: test_log_privacy."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from redis.exceptions import ResponseError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 
-from rlkernel.consuming.failures import describe, is_infrastructure
+from rlkernel.consuming.failures import is_infrastructure
 
 
 class PgError(Exception):
@@ -66,8 +66,3 @@ def test_a_dependency_that_is_away_is_infrastructure(failure: Exception) -> None
 @pytest.mark.parametrize("failure", OWN, ids=lambda e: type(e).__name__)
 def test_a_failure_of_the_message_or_the_code_is_not_infrastructure(failure: Exception) -> None:
     assert not is_infrastructure(failure)
-
-
-def test_a_database_error_is_described_without_its_statement_or_parameters() -> None:
-    reason = describe(database(DataError, "integer out of range\nDETAIL: value 42", "22003"))
-    assert reason == "DataError: integer out of range"

@@ -14,8 +14,8 @@ from typing import Any, TypeVar
 from aiokafka import ConsumerRecord
 from pydantic import ValidationError
 
-from rlkernel.consuming.failures import describe
 from rlkernel.events import Event
+from rlkernel.redaction import describe
 
 E = TypeVar("E", bound=Event)
 

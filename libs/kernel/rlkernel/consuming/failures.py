@@ -1,4 +1,4 @@
-"""Which failures wait for a dependency, and how a failure is described in a dead letter.
+"""Which failures wait for a dependency (how one is described: rlkernel.redaction).
 
 A dependency that is away (PostgreSQL, Redis, Kafka, a study backend, the network) fails every
 message alike, and coming back fixes them all: such a failure is retried without limit. Any
@@ -10,7 +10,6 @@ from __future__ import annotations
 import httpx
 import redis.exceptions
 from aiokafka.errors import KafkaConnectionError, KafkaError, KafkaTimeoutError
-from pydantic import ValidationError
 from sqlalchemy import exc as sa
 
 # SQLSTATEs (or their classes) of a database that is away or busy, not of a wrong statement:
@@ -25,7 +24,6 @@ LOCAL_FILES = (
     NotADirectoryError,
     PermissionError,
 )
-LONGEST_REASON = 500
 
 
 def is_infrastructure(exc: BaseException) -> bool:
@@ -55,16 +53,3 @@ def _database_away(exc: sa.DBAPIError) -> bool:
         return False  # DataError, IntegrityError, ProgrammingError: the statement is wrong
     code = getattr(exc.orig, "pgcode", None)
     return code is None or str(code).startswith(DATABASE_AWAY)  # no code: never reached it
-
-
-def describe(exc: BaseException) -> str:
-    """The failure's type and its own first line, never values: a database error without its
-    statement's parameters, a validation error by field names only (they may be health data)."""
-    if isinstance(exc, ValidationError):
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc']) or 'message'}: {e['msg']}" for e in exc.errors()
-        )
-        return f"ValidationError ({exc.title}): {problems}"[:LONGEST_REASON]
-    text = str(exc.orig) if isinstance(exc, sa.StatementError) and exc.orig else str(exc)
-    first = text.strip().splitlines()[0] if text.strip() else ""
-    return f"{type(exc).__name__}: {first}"[:LONGEST_REASON]

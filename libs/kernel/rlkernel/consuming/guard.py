@@ -10,10 +10,10 @@ from typing import Any, Protocol, TypeVar
 from prometheus_client import Counter
 
 from rlkernel.consuming.delivery import Delivery, Unparsable, handling
-from rlkernel.consuming.failures import describe
 from rlkernel.consuming.retrying import Call, GaveUp, RetryPolicy, attempt, persist
 from rlkernel.events import Event
 from rlkernel.logs import get_logger
+from rlkernel.redaction import describe
 
 E = TypeVar("E", bound=Event)
 OneHandler = Callable[[E], Awaitable[None]]

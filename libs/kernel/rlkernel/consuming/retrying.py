@@ -8,8 +8,9 @@ from dataclasses import dataclass
 
 from prometheus_client import Counter
 
-from rlkernel.consuming.failures import describe, is_infrastructure
+from rlkernel.consuming.failures import is_infrastructure
 from rlkernel.logs import get_logger
+from rlkernel.redaction import describe
 
 log = get_logger(__name__)
 

@@ -11,8 +11,11 @@ from rlkernel.settings import Settings
 
 def make_engine(settings: Settings) -> Engine:
     # pre_ping: after PostgreSQL restarts, stale pooled connections are replaced, not raised.
+    # hide_parameters: a statement's error then names its SQL but not its values (answers,
+    # contexts), wherever that error is printed.
     return create_engine(
         settings.database_url.get_secret_value(),
+        hide_parameters=True,
         pool_pre_ping=True,
         pool_size=5,
         max_overflow=5,

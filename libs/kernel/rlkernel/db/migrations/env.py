@@ -9,7 +9,7 @@ from rlkernel.db.models import Base
 from rlkernel.settings import Settings
 
 url = context.config.attributes.get("database_url") or (Settings().database_url.get_secret_value())
-engine = create_engine(url, poolclass=pool.NullPool)
+engine = create_engine(url, poolclass=pool.NullPool, hide_parameters=True)
 with engine.connect() as connection:
     context.configure(connection=connection, target_metadata=Base.metadata)
     with context.begin_transaction():
