@@ -6,8 +6,10 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from unittest.mock import ANY
 
 import pytest
+import standardwebhooks
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import DBAPIError
 
@@ -141,10 +143,50 @@ def test_a_failing_callback_is_retried_and_never_undoes_the_update(api: Api) -> 
             "the callback settled",
         )
     assert result["status"] == "succeeded"
-    assert [code for code, _ in server.calls] == [500, 500, 200]
-    assert server.calls[-1][1]["update_id"] == update["update_id"]
-    assert server.calls[-1][1]["status"] == "succeeded"
+    assert [call.code for call in server.calls] == [500, 500, 200]
+    assert server.calls[-1].body["update_id"] == update["update_id"]
+    assert server.calls[-1].body["status"] == "succeeded"
     assert api.get(f"/v1/updates/{update['update_id']}").json()["callback_status"] == "delivered"
+
+
+def test_a_delivered_callback_is_signed_for_the_standard_webhooks_library(
+    api: Api, stack: Stack
+) -> None:
+    server = CallbackServer(fail_first=1)
+    with server.serve() as url:
+        update = api.post("/v1/studies/bandit/updates", {"callback_url": url}).json()
+        wait_for(
+            lambda: api.get(f"/v1/updates/{update['update_id']}").json()["callback_status"],
+            30,
+            "the callback settled",
+        )
+    receiver = standardwebhooks.Webhook(stack.settings().callback_signing_secret.get_secret_value())
+    for call in server.calls:  # the retry is signed anew, under the same webhook-id
+        assert receiver.verify(call.raw, call.headers)["update_id"] == update["update_id"]
+    assert {call.headers["webhook-id"] for call in server.calls} == {update["update_id"]}
+    assert len(server.calls) == 2
+
+
+def test_callbacks_to_hosts_off_the_study_list_or_to_private_addresses_are_refused(
+    stack: Stack, tmp_path: Path
+) -> None:
+    # As in production: the bandit study lists 127.0.0.1, but loopback is private.
+    stack.extra_env["CALLBACK_ALLOW_PRIVATE_NETWORKS"] = "false"
+    api = start_learning_stack(stack, tmp_path)
+    refusals = {
+        "http://receiver.example.org/done": "callback_host_not_allowed",
+        "http://127.0.0.1:9/done": "callback_address_not_allowed",
+        "http://[::1]:9/done": "callback_host_not_allowed",
+    }
+    for url, code in refusals.items():
+        refused = api.post("/v1/studies/bandit/updates", {"callback_url": url})
+        assert refused.status_code == 422, refused.text
+        assert refused.json() == {"status": "failure", "code": code, "message": ANY}
+    # The JustIn route checks its study (justin lists 127.0.0.1 too) the same way.
+    refused = api.post("/api/v1/update", {"callback_url": "http://127.0.0.1:9/done"})
+    assert (refused.status_code, refused.json()["code"]) == (422, "callback_address_not_allowed")
+    assert sql(stack, "SELECT count(*) AS n FROM update_requests")[0].n == 0
+    api.http.close()
 
 
 def test_every_n_new_observations_trigger_an_update(stack: Stack, tmp_path: Path) -> None:

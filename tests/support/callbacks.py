@@ -6,14 +6,27 @@ import json
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+
+@dataclass(frozen=True)
+class Call:
+    code: int  # what the server answered
+    raw: bytes  # the body as sent: a signature covers these bytes
+    headers: dict[str, str]
+
+    @property
+    def body(self) -> dict[str, Any]:
+        parsed: dict[str, Any] = json.loads(self.raw)
+        return parsed
 
 
 class CallbackServer:
     def __init__(self, fail_first: int) -> None:
         self.fail_first = fail_first
-        self.calls: list[tuple[int, dict[str, Any]]] = []
+        self.calls: list[Call] = []
         self.lock = threading.Lock()
 
     @contextmanager
@@ -22,10 +35,10 @@ class CallbackServer:
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
-                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                raw = self.rfile.read(int(self.headers["Content-Length"]))
                 with server.lock:
                     code = 500 if len(server.calls) < server.fail_first else 200
-                    server.calls.append((code, body))
+                    server.calls.append(Call(code, raw, dict(self.headers.items())))
                 self.send_response(code)
                 self.end_headers()
 

@@ -26,6 +26,7 @@ BANDIT: dict[str, Any] = {
         "priors": {"mu0": [0.0] * 6, "sigma0_diag": [1.0] * 6, "noise_var": 1.0},
     },
     "update": {"posterior": "never", "hyperparameters": "never"},
+    "callbacks": {"allowed_hosts": ["127.0.0.1"]},  # the tests' receivers (tests/support/callbacks)
 }
 
 

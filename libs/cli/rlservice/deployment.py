@@ -67,6 +67,9 @@ class Deployment:
             "GATEWAY_PORT": str(self.gateway_port),
             "HEARTBEAT_SECONDS": "1",
             "GATEWAY_WORKERS": "1",  # one process per service; a test that wants more says so
+            # The tests' callback receivers and mock backends listen on 127.0.0.1; a test of the
+            # refusal turns this off.
+            "CALLBACK_ALLOW_PRIVATE_NETWORKS": "true",
             **self.extra_env,
             **overrides,
         }

@@ -1,14 +1,17 @@
-"""A study is one YAML file: algorithm and priors, schedule, bounds, fallback, context, reward."""
+"""A study is one YAML file: algorithm and priors, schedule, bounds, fallback, context, reward,
+where its callbacks may go."""
 
 from __future__ import annotations
 
+import ipaddress
+import re
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, model_validator
 
 from rldomain.algorithms import Algorithm, get_algorithm
 
@@ -42,6 +45,33 @@ class UpdateCadence(BaseModel):
     every_n_observations: int | None = Field(default=None, ge=1)
 
 
+def canonical_host(host: str) -> str:
+    """A host as callbacks compare it: an IP literal in its standard form, a name in lower case
+    without the trailing dot. Anything else (a wildcard, a port, a URL) is a ValueError."""
+    try:
+        return str(ipaddress.ip_address(host))
+    except ValueError:
+        pass
+    name = host.lower().removesuffix(".")
+    labels = name.split(".")
+    # A last label of digits would make the resolver read the name as an IPv4 number.
+    if len(name) > 253 or labels[-1].isdigit() or not all(map(_HOST_LABEL.fullmatch, labels)):
+        raise ValueError(f"{host!r} is not a host name or an IP address")
+    return name
+
+
+_HOST_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
+CallbackHost = Annotated[str, AfterValidator(canonical_host)]
+
+
+class Callbacks(BaseModel):
+    """Where the study's update callbacks may go: exact host names or IP addresses. With none
+    listed (the default) a request naming a callback_url is refused."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    allowed_hosts: tuple[CallbackHost, ...] = Field(default=(), max_length=32)
+
+
 class Study(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     id: str = Field(pattern=r"^[a-z][a-z0-9_-]{0,60}$")
@@ -55,6 +85,7 @@ class Study(BaseModel):
     ema_endpoint: EmaEndpoint | None = None
     update: UpdateCadence = UpdateCadence()
     start_date: date | None = None
+    callbacks: Callbacks = Callbacks()
 
     @model_validator(mode="after")
     def _bounds_are_sane(self) -> Study:

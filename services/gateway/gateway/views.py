@@ -63,7 +63,9 @@ def update_request(row: UpdateRequest) -> dict[str, Any]:
         "study_id": row.study_id,
         "policy_version": row.policy_version,
         "reason": row.reason,
-        "callback_status": row.callback_status,
+        # "delivered" or "failed"; rows written before the trainer stopped recording why a
+        # callback failed ("failed: ConnectError") are shown without the why too.
+        "callback_status": row.callback_status and row.callback_status.partition(":")[0],
         "requested_at": row.requested_at.isoformat(),
         "finished_at": row.finished_at.isoformat() if row.finished_at else None,
     }

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from functools import partial
 
-import httpx
-
 from rldomain.study import load_studies
+from rlkernel.callback_targets import CallbackTargets
 from rlkernel.runtime import ServiceRuntime
-from trainer.callbacks import finish_request
+from rlkernel.webhooks import signing_key
+from trainer.callbacks import Callbacks, callback_client, finish_request
 from trainer.dependencies import TrainerDeps
 from trainer.redis_state import RedisPolicies, RedisProgress
 from trainer.schedule import housekeeping
@@ -21,14 +21,21 @@ def build() -> ServiceRuntime:
     rt = ServiceRuntime("trainer")
     s = rt.settings
     updates = PostgresUpdates(rt.sessions)
+    studies = load_studies(s.studies_dir)
+    callbacks = Callbacks(
+        http=callback_client(),
+        studies=studies,
+        targets=CallbackTargets(allow_private=s.callback_allow_private_networks),
+        key=signing_key(s.callback_signing_secret.get_secret_value()),
+    )
     deps = TrainerDeps(
-        studies=load_studies(s.studies_dir),
+        studies=studies,
         publisher=rt.publisher,
         run_update=updates.run,
         newest_version=updates.newest,
         policies=RedisPolicies(rt.redis, s.rls_namespace),
         progress=RedisProgress(rt.redis, s.rls_namespace),
-        finish_request=partial(finish_request, rt.sessions, httpx.AsyncClient()),
+        finish_request=partial(finish_request, rt.sessions, callbacks),
         clock=s.clock(),
         dead_letter=rt.dead_letter,
     )
