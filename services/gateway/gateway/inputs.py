@@ -14,7 +14,7 @@ import unicodedata
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, Field, StringConstraints
+from pydantic import AfterValidator, Field, StringConstraints, WithJsonSchema
 
 MAX_ID = 128
 INT32_MAX = 2**31 - 1
@@ -96,5 +96,11 @@ Id = Annotated[str, StringConstraints(min_length=1, max_length=MAX_ID), AfterVal
 DecisionIndex = Annotated[int, Field(ge=0, le=INT32_MAX)]
 Int64 = Annotated[int, Field(ge=INT64[0], le=INT64[1])]
 Finite = Annotated[float, Field(allow_inf_nan=False)]
-Timestamp = Annotated[datetime, AfterValidator(_storable_time)]
+# The models with times (JustIn's, and updates) are lax, as the JustIn template's are: a time
+# is ISO 8601 text or a number of seconds since the Unix epoch, and the document says both.
+Timestamp = Annotated[
+    datetime,
+    AfterValidator(_storable_time),
+    WithJsonSchema({"anyOf": [{"type": "string", "format": "date-time"}, {"type": "number"}]}),
+]
 FreeObject = Annotated[dict[str, Any], AfterValidator(_bounded_object)]

@@ -8,12 +8,20 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from gateway.deps import StateDep
+from gateway.responses import Health
 from rlkernel.health import SERVICES, check, read_heartbeats, service_status
 
 router = APIRouter(tags=["health"])
 
 
-@router.get("/healthz", summary="Health of the services and their dependencies (no auth)")
+@router.get(
+    "/healthz",
+    summary="Health of the services and their dependencies (no auth)",
+    responses={
+        200: {"model": Health},
+        503: {"model": Health, "description": "Something is not ok: the body says what"},
+    },
+)
 async def healthz(state: StateDep) -> JSONResponse:
     """200 when everything is ok, 503 otherwise; the body says which part is not."""
     deps = await check(state.probes())

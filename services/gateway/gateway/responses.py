@@ -1,0 +1,422 @@
+"""What every route answers, as the OpenAPI document shows it: the success bodies, and the
+error body `{"status": "failure", "code", "message"}` with the statuses each route can send.
+
+The models mirror the dicts that the routes and gateway.views build, field for field and in
+order: a route declaring one as its response_model sends the same bytes as before. They are
+closed (no other field): the MiWaves and JustIn bodies are promised exactly, and a view that
+grows a field fails its route's response validation, and the fuzz test, instead of changing a
+contract silently. Times are strings as `isoformat()` writes them (typed `datetime`, Pydantic
+would rewrite "+00:00" as "Z")."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
+
+Time = Annotated[str, WithJsonSchema({"type": "string", "format": "date-time"})]
+Uuid = Annotated[str, WithJsonSchema({"type": "string", "format": "uuid"})]
+Role = Literal["backend", "analyst", "operator"]
+
+
+class Closed(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# --- Errors ---------------------------------------------------------------------------------
+
+
+class Failure(Closed):
+    """Every 4xx and 503 body (gateway.errors); `code` is stable, clients branch on it."""
+
+    status: Literal["failure"]
+    code: str
+    message: str
+
+
+_RETRY_AFTER = {
+    "Retry-After": {
+        "description": "Seconds to wait before asking again",
+        "required": True,
+        "schema": {"type": "integer"},
+    }
+}
+_WHY = {
+    400: "The user exists already (JustIn's contract)",
+    401: "No valid token (none, invalid, expired, revoked, of a disabled client), or on a "
+    "login, an unknown user or a wrong password",
+    403: "The caller lacks the role this needs",
+    404: "A study, participant, client, update or dead letter that does not exist",
+    409: "The current state refuses the request",
+    413: "The request body is larger than GATEWAY_MAX_BODY_BYTES",
+    422: "The request is not valid (the message names the fields, never their values)",
+    429: "Too many failed logins for this username or address",
+    503: "A store or the event log is unavailable: try again after Retry-After",
+}
+
+
+def errors_for(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """`responses=` for a route that can answer the error body with `statuses`, and 503: every
+    route but /healthz reads a store (the token's revocation, at least)."""
+    documented: dict[int | str, dict[str, Any]] = {}
+    for status in sorted({*statuses, 503}):
+        documented[status] = {"model": Failure, "description": _WHY[status]}
+        if status in (429, 503):
+            documented[status]["headers"] = _RETRY_AFTER
+    return documented
+
+
+# --- Health and logins ----------------------------------------------------------------------
+
+
+class ServiceHealth(Closed):
+    status: Literal["ok", "degraded", "down", "unknown"]  # unknown: Redis, with heartbeats, away
+    instances: int
+
+
+class DependencyHealth(Closed):
+    status: Literal["ok", "down"]
+
+
+class Health(Closed):
+    status: Literal["ok", "degraded"]
+    services: dict[str, ServiceHealth]
+    dependencies: dict[str, DependencyHealth]
+
+
+class MiWavesToken(Closed):
+    status: Literal["success"]
+    message: str
+    auth_token: str
+
+
+class Message(Closed):
+    status: Literal["success"]
+    message: str
+
+
+class AccessToken(Closed):
+    status: Literal["success"]
+    access_token: str
+    token_type: Literal["bearer"]
+    expires_in: int = Field(description="seconds")
+
+
+# --- Clients, roles, audit ------------------------------------------------------------------
+
+
+class RoleGrant(Closed):
+    study_id: str
+    role: Role
+
+
+class Bootstrapped(Closed):
+    status: Literal["success"]
+    username: str
+    admin: Literal[True]
+
+
+class ClientCreated(Closed):
+    status: Literal["success"]
+    username: str
+    admin: bool
+    roles: list[RoleGrant]
+
+
+class ClientSummary(Closed):
+    username: str
+    admin: bool
+    disabled: bool
+    roles: list[RoleGrant]
+    created_at: Time
+
+
+class ClientList(Closed):
+    clients: list[ClientSummary]
+
+
+class RoleChanged(Closed):
+    status: Literal["success"]
+    username: str
+    study_id: str
+    role: Role
+
+
+class ClientState(Closed):
+    status: Literal["success"]
+    username: str
+    disabled: bool
+
+
+class AuditEntry(Closed):
+    id: int
+    at: Time
+    actor: str
+    action: str
+    study_id: str | None
+    target: str | None
+    details: dict[str, Any]
+
+
+class AuditLog(Closed):
+    entries: list[AuditEntry]
+
+
+# --- Studies and participants ---------------------------------------------------------------
+
+
+class StudySummary(Closed):
+    id: str
+    name: str
+    algorithm: str
+    schedule: str
+    roles: list[Role] = Field(description="the caller's roles in the study")
+
+
+class StudyList(Closed):
+    studies: list[StudySummary]
+
+
+class Participant(Closed):
+    study_id: str
+    participant_id: str
+    status: Literal["REGISTERED", "STARTED", "COMPLETED_AWAITING_REVIEW", "ENDED", "WITHDRAWN"]
+    baseline: dict[str, Any] = Field(description="as registered; {} without one")
+    rl_start_date: date | None
+    rl_end_date: date | None
+
+
+class ParticipantReply(Closed):
+    status: Literal["success"]
+    participant: Participant
+
+
+# --- Decisions: the native body, and MiWaves' and JustIn's (gateway.views) ------------------
+
+
+class Decision(Closed):
+    status: Literal["success"]
+    study_id: str
+    participant_id: str
+    decision_index: int
+    rid: int
+    action: Literal[0, 1]
+    probability: float
+    seed: int
+    policy_version: int
+    fallback: bool
+    fallback_reason: str | None
+    decided_at: Time
+
+
+class MiWavesDecision(Closed):
+    status: Literal["success"]
+    action: Literal[0, 1]
+    seed: int
+    act_prob: float
+    policy_id: int
+    decision_index: int
+    act_gen_timestamp: Time
+    rid: int
+    fallback: bool
+
+
+class JustInDecision(Closed):
+    status: Literal["success"]
+    user_id: str
+    action: Literal[0, 1]
+    action_prob: float
+    state: list[float]
+    timestamp: Time
+    seed: int
+    rid: int
+    policy_id: int
+    fallback: bool
+
+
+class MiWavesRegistered(Closed):
+    status: Literal["success"]
+    message: str
+    user_id: str
+
+
+class WindowEnded(Closed):
+    status: Literal["success"]
+    message: str
+    decision_index: int
+
+
+class JustInUserAdded(Closed):
+    message: str
+    status: Literal["success"]
+    user_id: str
+
+
+class JustInUploaded(Closed):
+    message: str
+    status: Literal["success"]
+
+
+# --- The learning path ----------------------------------------------------------------------
+
+
+class WindowAccepted(Closed):
+    status: Literal["accepted"]
+    decision_index: int
+
+
+class Accepted(Closed):
+    status: Literal["accepted"]
+
+
+class FailedWindow(Closed):
+    participant_id: str
+    decision_index: int
+    reason: str | None
+    attempts: int
+    updated_at: Time
+
+
+class FailedWindows(Closed):
+    windows: list[FailedWindow]
+
+
+class Repulled(Closed):
+    status: Literal["accepted"]
+    windows: int = Field(description="how many failed windows are pulled again")
+
+
+class UpdateAccepted(Closed):
+    status: Literal["processing"]
+    update_id: Uuid
+
+
+class UpdateStatus(Closed):
+    status: Literal["processing", "succeeded", "failed"]
+    update_id: Uuid
+    study_id: str
+    policy_version: int | None
+    reason: str | None
+    callback_status: Literal["delivered", "failed"] | None
+    requested_at: Time
+    finished_at: Time | None
+
+
+class Policy(Closed):
+    version: int
+    parent_version: int | None
+    algorithm: str
+    hyperparameters: dict[str, Any]
+    fit_on: dict[str, Any]
+    code_version: str
+    created_at: Time
+
+
+class Policies(Closed):
+    policies: list[Policy]
+
+
+# --- A participant's timeline (rlaudit.timeline): one event kind per model ------------------
+
+
+class _Step(Closed):
+    step: int
+    at: Time
+
+
+class Registered(_Step):
+    kind: Literal["registered"]
+    status: str
+
+
+class Requested(_Step):
+    kind: Literal["request"]
+    request_id: Uuid
+    decision_index: int
+    context: dict[str, Any]
+
+
+class Decided(_Step):
+    kind: Literal["decision"]
+    decision_index: int
+    rid: int
+    action: int
+    probability: float
+    seed: str = Field(description="63 bits: a string, which every JSON reader keeps exact")
+    policy_version: int
+    state: list[float]
+    recent_rewards: list[float]
+    fallback: bool
+    fallback_reason: str | None
+    decided_by: str
+
+
+class Observed(_Step):
+    kind: Literal["observation"]
+    decision_index: int
+    rid: int
+    source: str
+    record: dict[str, Any]
+    reward: float
+
+
+class WindowEvent(_Step):
+    kind: Literal["window"]
+    decision_index: int
+    status: str
+    reason: str | None
+    attempts: int
+
+
+class PolicyUsed(_Step):
+    kind: Literal["policy_version"]
+    version: int
+    parent_version: int | None
+    algorithm: str
+    fit_on: dict[str, Any]
+    code_version: str
+
+
+TimelineEvent = Annotated[
+    Registered | Requested | Decided | Observed | WindowEvent | PolicyUsed,
+    Field(discriminator="kind"),
+]
+
+
+class Timeline(Closed):
+    study_id: str
+    participant_id: str
+    events: list[TimelineEvent]
+
+
+# --- Dead letters ---------------------------------------------------------------------------
+
+
+class DeadLetterSummary(Closed):
+    id: int
+    event_id: Uuid
+    study_id: str | None
+    service: str
+    source_topic: str
+    partition: int | None
+    offset: int | None
+    reason: str
+    key: str | None
+    created_at: Time
+    redriven_at: Time | None
+    redriven_by: str | None
+
+
+class DeadLetters(Closed):
+    dead_letters: list[DeadLetterSummary]
+
+
+class DeadLetter(DeadLetterSummary):
+    payload: Any = Field(description="the message kept: its decoded JSON, or its raw text")
+
+
+# Bases in this order put `status` first, as the route's dict has it: Pydantic takes the fields
+# of the last base first.
+class Redriven(DeadLetterSummary, Accepted):
+    pass

@@ -1,0 +1,57 @@
+"""The OpenAPI document's promises that need no stack (tests/e2e/test_openapi_fuzz.py checks
+them against a live gateway): every operation has a typed success body and documents our error
+body, never FastAPI's; and the decision bodies, now sent through their response models, are
+the bytes the views always produced (the MiWaves and JustIn contracts are promised exactly)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from pydantic import TypeAdapter
+
+from gateway import views
+from gateway.app import create_app
+from gateway.responses import Decision, JustInDecision, MiWavesDecision
+from rlkernel.events import DecisionMade
+from rlkernel.settings import Settings
+from tests.component.events import decision
+
+REF = "#/components/schemas/"
+
+
+def test_every_operation_documents_a_typed_body_and_the_error_body_on_its_statuses() -> None:
+    document = create_app(Settings(_env_file=None)).openapi()
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            where = f"{method.upper()} {path}"
+            bodies = {
+                status: answer["content"]["application/json"]["schema"]
+                for status, answer in operation["responses"].items()
+            }
+            success = [s for s in bodies if s.startswith("2")]
+            assert len(success) == 1 and "$ref" in bodies[success[0]], where
+            errors = {s: b for s, b in bodies.items() if int(s) >= 400}
+            assert "503" in errors, where  # every route reads a store, /healthz its probes
+            if path == "/healthz":
+                continue
+            assert all(b == {"$ref": REF + "Failure"} for b in errors.values()), where
+            if "security" in operation:  # a bearer token: 401 without a valid one
+                assert "401" in errors, where
+    assert "HTTPValidationError" not in document["components"]["schemas"]
+
+
+@pytest.mark.parametrize(
+    ("view", "model"),
+    [(views.native, Decision), (views.miwaves, MiWavesDecision), (views.justin, JustInDecision)],
+)
+def test_a_decision_body_is_sent_as_the_view_wrote_it(
+    view: Callable[[DecisionMade], dict[str, Any]], model: type[Any]
+) -> None:
+    made = decision(rid=12, index=3).model_copy(
+        update={"seed": 2**62 + 5, "probability": 0.734512, "state": [1.0, 23.5, -0.25]}
+    )
+    body, typed = view(made), TypeAdapter(model)
+    untyped = TypeAdapter(dict[str, Any])  # what FastAPI sent for `-> dict[str, Any]`
+    assert typed.dump_json(typed.validate_python(body)) == untyped.dump_json(body)
