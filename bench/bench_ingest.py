@@ -27,6 +27,7 @@ from rlkernel.kafka import make_broker
 from rlkernel.secrets import secret
 from rlkernel.settings import Settings
 from rlkernel.topics import Topics
+from rlservice.admin_client import admin_token, create_client
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run as a script, Python puts bench/ on the path, not the root
@@ -92,12 +93,15 @@ async def prepare(
 
 async def main(n: int) -> dict[str, object]:
     s = Settings()
-    admin = {"Authorization": f"Bearer {s.admin_token.get_secret_value()}"}
+    base = f"http://127.0.0.1:{s.gateway_port}"
+    roles = [(s.miwaves_study, "backend")]
+    client = create_client(
+        base, admin_token(base, s), f"ingest-{uuid.uuid4().hex[:8]}", uuid.uuid4().hex, roles
+    )
+    backend = {"Authorization": f"Bearer {client}"}
     token = secret("MIWAVES_BACKEND_TOKEN")
     async with (
-        httpx.AsyncClient(
-            base_url=f"http://127.0.0.1:{s.gateway_port}", headers=admin, timeout=30
-        ) as http,
+        httpx.AsyncClient(base_url=base, headers=backend, timeout=30) as http,
         httpx.AsyncClient(
             base_url="http://127.0.0.1:8001", headers={"Authorization": f"Bearer {token}"}
         ) as be,

@@ -90,7 +90,7 @@ def measure(
 def run(args: argparse.Namespace) -> list[dict[str, Any]]:
     settings = Settings()
     base = f"http://{settings.gateway_host}:{settings.gateway_port}"
-    token = new_token(base, settings.admin_token.get_secret_value())
+    token = new_token(base, settings)
     workloads = args.workloads.split(",")
     rows = []
     with tempfile.TemporaryDirectory(prefix="bench-load-") as workdir:

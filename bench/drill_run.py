@@ -11,13 +11,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import aiohttp
-
 from bench.drill_checks import verify
 from bench.drill_faults import Fault, first_after, inject, wait_flowing, wait_healthy
 from bench.drill_replay import replay_study
 from bench.drill_settle import settle
 from bench.drill_traffic import Ledger, Traffic, new_session
+from rlservice.admin_client import admin_token, create_client
 from rlservice.deployment import Deployment
 from tests.support.infra import Infra
 
@@ -35,13 +34,11 @@ class Plan:
     study: str = "justin"  # the JustIn routes' study in the deployment
 
 
-async def _login(session: aiohttp.ClientSession, dep: Deployment) -> str:
-    admin = {"Authorization": f"Bearer {dep.settings().admin_token.get_secret_value()}"}
-    user = {"username": f"drill-{uuid.uuid4().hex[:8]}", "password": uuid.uuid4().hex}
-    async with session.post(f"{dep.url}/v1/clients", json=user, headers=admin) as r:
-        assert r.status == 201, await r.text()
-    async with session.post(f"{dep.url}/v1/tokens", json=user) as r:
-        return str((await r.json())["access_token"])
+def _login(dep: Deployment, study: str) -> str:
+    """A new client, the backend of the drill's study, and its token (before the traffic)."""
+    admin = admin_token(dep.url, dep.settings())
+    user, password = f"drill-{uuid.uuid4().hex[:8]}", uuid.uuid4().hex
+    return create_client(dep.url, admin, user, password, [(study, "backend")])
 
 
 async def _add_users(traffic: Traffic, n: int) -> list[str]:
@@ -81,8 +78,9 @@ async def _phase(
 
 
 async def _traffic_and_faults(dep: Deployment, infra: Infra, plan: Plan) -> dict[str, Any]:
+    token = await asyncio.to_thread(_login, dep, plan.study)
     async with new_session() as session:
-        traffic = Traffic(session, dep.url, await _login(session, dep))
+        traffic = Traffic(session, dep.url, token)
         users = await _add_users(traffic, plan.participants)
         t0 = time.monotonic()
         clients = [

@@ -16,27 +16,20 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import httpx
-
 from bench.load_vegeta import Hit, Target, Vegeta
+from rlkernel.settings import Settings
+from rlservice.admin_client import admin_token, create_client
 
 
 class SetupFailed(RuntimeError):
     pass
 
 
-def new_token(base: str, admin_token: str) -> str:
-    """A new API client and its bearer token."""
+def new_token(base: str, settings: Settings) -> str:
+    """A new client, the backend of the JustIn and MiWaves studies, and its bearer token."""
     user, password = f"load-{uuid.uuid4().hex[:8]}", uuid.uuid4().hex
-    with httpx.Client(base_url=base, timeout=10) as http:
-        http.post(
-            "/v1/clients",
-            json={"username": user, "password": password},
-            headers={"Authorization": f"Bearer {admin_token}"},
-        ).raise_for_status()
-        answer = http.post("/v1/tokens", json={"username": user, "password": password})
-        answer.raise_for_status()
-        return str(answer.json()["access_token"])
+    roles = [(settings.justin_study, "backend"), (settings.miwaves_study, "backend")]
+    return create_client(base, admin_token(base, settings), user, password, roles)
 
 
 class JustIn:

@@ -72,7 +72,9 @@ def test_unknown_participants_and_studies_are_not_found(api: Api) -> None:
     missing = api.post("/actions", {"user_id": new_id(), **MIWAVES_ACTION})
     assert (missing.status_code, missing.json()["code"]) == (404, "participant_not_found")
     study = api.post("/v1/studies/nope/actions", {"participant_id": "x", "context": {}})
-    assert (study.status_code, study.json()["code"]) == (404, "study_not_found")
+    # Nobody holds a role in a study that does not exist: refused before it is looked up, so a
+    # caller cannot tell other tenants' study ids from unknown ones.
+    assert (study.status_code, study.json()["code"]) == (403, "forbidden")
 
 
 def test_a_withdrawn_participant_gets_no_action(api: Api, stack: Stack) -> None:
@@ -107,18 +109,24 @@ def test_registration_refuses_an_evening_before_the_morning_and_duplicates(api: 
 def test_garbage_expired_and_revoked_tokens_are_refused(api: Api, stack: Stack) -> None:
     user = api.add_justin_user()
     secret = stack.settings().jwt_secret.get_secret_value()
-    expired = jwt.encode(
-        {"sub": "x", "role": "client", "jti": "j", "iat": 1, "exp": 2}, secret, algorithm="HS256"
-    )
+    ours = {"sub": api.username, "aud": "rl-service", "iss": f"rl-service/{stack.namespace}"}
+    expired = jwt.encode({**ours, "jti": "j", "iat": 1, "exp": 2}, secret, algorithm="HS256")
     forged = jwt.encode(
-        {"sub": "x", "role": "admin", "jti": "j", "exp": 2**40},
+        {**ours, "jti": "j", "iat": 1, "exp": 2**40},
         "not-the-secret-but-just-as-long-as-one-32",
         algorithm="HS256",
     )
+    live = {"jti": "j", "iat": 1, "exp": 2**40}
+    other_issuer = jwt.encode({**ours, **live, "iss": "elsewhere"}, secret, algorithm="HS256")
+    no_audience = jwt.encode({"sub": api.username, **live}, secret, algorithm="HS256")
+    admin_token = stack.settings().admin_token.get_secret_value()  # creates the first admin only
     for token, code in [
         ("garbage", "token_invalid"),
         (expired, "token_expired"),
         (forged, "token_invalid"),
+        (other_issuer, "token_invalid"),
+        (no_audience, "token_invalid"),
+        (admin_token, "token_invalid"),
     ]:
         response = api.post(
             "/api/v1/action",
@@ -139,32 +147,49 @@ def test_garbage_expired_and_revoked_tokens_are_refused(api: Api, stack: Stack) 
     assert (revoked.status_code, revoked.json()["code"]) == (401, "token_revoked")
 
 
-def test_miwaves_registration_is_open_only_until_the_first_client_exists(stack: Stack) -> None:
+def test_admin_token_makes_the_first_admin_once_and_miwaves_clients_need_an_admin(
+    stack: Stack,
+) -> None:
     stack.start("gateway")
     stack.wait_until(
         lambda r: r.get("services", {}).get("gateway", {}).get("status") == "ok", 30, "gateway up"
     )
     http = httpx.Client(base_url=stack.url)
-    first = http.post("/auth/register", json={"api_user": "backend", "api_pass": "long-enough"})
-    assert first.status_code == 201 and first.json()["auth_token"]
-    second = http.post("/auth/register", json={"api_user": "intruder", "api_pass": "long-enough"})
-    assert (second.status_code, second.json()["code"]) == (401, "admin_required")
-    token = http.post("/auth/login", json={"api_user": "backend", "api_pass": "long-enough"})
-    assert token.json()["status"] == "success"
-    wrong = http.post("/auth/login", json={"api_user": "backend", "api_pass": "wrong-password"})
+    credentials = {"api_user": "backend", "api_pass": "long-enough"}
+    nobody = http.post("/auth/register", json=credentials)  # once open to the first caller
+    assert (nobody.status_code, nobody.json()["code"]) == (401, "token_missing")
+    master = {"Authorization": f"Bearer {stack.settings().admin_token.get_secret_value()}"}
+    admin = {"username": "first-admin", "password": "a-long-admin-password"}
+    assert http.post("/v1/bootstrap", json=admin, headers=master).status_code == 201
+    again = http.post("/v1/bootstrap", json={**admin, "username": "x"}, headers=master)
+    assert (again.status_code, again.json()["code"]) == (409, "already_bootstrapped")
+    spent = http.post("/auth/register", json=credentials, headers=master)
+    assert (spent.status_code, spent.json()["code"]) == (401, "token_invalid")
+
+    admin_jwt = http.post("/v1/tokens", json=admin).json()["access_token"]
+    as_admin = {"Authorization": f"Bearer {admin_jwt}"}
+    first = http.post("/auth/register", json=credentials, headers=as_admin)
+    assert first.status_code == 201 and first.json()["auth_token"], first.text
+    backend = {"Authorization": f"Bearer {first.json()['auth_token']}"}
+    studies = http.get("/v1/studies", headers=backend).json()["studies"]
+    assert [(s["id"], s["roles"]) for s in studies] == [("miwaves", ["backend"])]
+    by_backend = http.post(
+        "/auth/register", json={**credentials, "api_user": "b2"}, headers=backend
+    )
+    assert (by_backend.status_code, by_backend.json()["code"]) == (403, "forbidden")
+    wrong = http.post("/auth/login", json={**credentials, "api_pass": "wrong-password"})
     assert (wrong.status_code, wrong.json()["code"]) == (401, "invalid_credentials")
-    analyst = stack.settings().admin_token.get_secret_value()
+
+    reader = {"username": "reader", "password": "long-enough"}
     made = http.post(
         "/v1/clients",
-        json={"username": "reader", "password": "long-enough", "role": "analyst"},
-        headers={"Authorization": f"Bearer {analyst}"},
+        json={**reader, "roles": [{"study_id": "justin", "role": "analyst"}]},
+        headers=as_admin,
     )
-    assert made.status_code == 201
-    reader = http.post("/v1/tokens", json={"username": "reader", "password": "long-enough"})
+    assert made.status_code == 201, made.text
+    token = http.post("/v1/tokens", json=reader).json()["access_token"]
     forbidden = http.post(
-        "/api/v1/add_user",
-        json={"user_id": "u"},
-        headers={"Authorization": f"Bearer {reader.json()['access_token']}"},
+        "/api/v1/add_user", json={"user_id": "u"}, headers={"Authorization": f"Bearer {token}"}
     )
     assert (forbidden.status_code, forbidden.json()["code"]) == (403, "forbidden")
 
@@ -321,7 +346,7 @@ def test_ids_with_nul_controls_newlines_or_bidi_overrides_are_refused(
         refused(api.post("/v1/clients", client, token=api.admin_token), 422, "invalid_request")
         refused(api.http.post("/v1/tokens", json=client), 422, "invalid_request")
         path = f"/v1/studies/justin/participants/{quote(bad, safe='')}"
-        refused(api.get(path, token=api.admin_token), 422, "invalid_request")
+        refused(api.get(path), 422, "invalid_request")
     settled(stack)
     assert rows(stack) == before
 

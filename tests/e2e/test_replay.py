@@ -211,7 +211,7 @@ def test_an_analyst_steps_through_a_participants_timeline_in_order(
 ) -> None:
     api, decisions = trial
     user = decisions[0]["participant_id"]
-    analyst = api.admin_token
+    analyst = api.client(("bandit", "analyst"))  # reads, and nothing else
     events = api.get(f"/v1/studies/bandit/participants/{user}/timeline", token=analyst).json()
     kinds = [e["kind"] for e in events["events"]]
     assert kinds[0] in ("policy_version", "registered") and "registered" in kinds
@@ -221,7 +221,8 @@ def test_an_analyst_steps_through_a_participants_timeline_in_order(
     assert [e["at"] for e in events["events"]] == sorted(e["at"] for e in events["events"])
     first = next(e for e in events["events"] if e["kind"] == "decision")
     assert first["rid"] == decisions[0]["rid"] and first["seed"] == str(decisions[0]["seed"])
-    refused = api.get(f"/v1/studies/bandit/participants/{user}/timeline")  # a backend's token
+    backend = api.client(("bandit", "backend"))
+    refused = api.get(f"/v1/studies/bandit/participants/{user}/timeline", token=backend)
     assert (refused.status_code, refused.json()["code"]) == (403, "forbidden")
     missing = api.get("/v1/studies/bandit/participants/nobody/timeline", token=analyst)
     assert missing.status_code == 404

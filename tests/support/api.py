@@ -9,6 +9,9 @@ from zoneinfo import ZoneInfo
 
 import httpx
 
+from rldomain.study import load_studies
+from rlkernel.db.models import STUDY_ROLES
+from rlservice.admin_client import admin_token, create_client
 from rlservice.live_simulation.resilient_http import ResilientTransport, RetryPolicy
 from tests.support.stack import Stack
 
@@ -35,20 +38,29 @@ def new_id(prefix: str = "p") -> str:
 
 
 class Api:
+    """A client holding every role (backend, analyst, operator) in every study of the stack;
+    `admin_token` is the deployment admin's (rlservice.admin_client)."""
+
     def __init__(self, stack: Stack) -> None:
         self.stack = stack
-        self.admin_token = stack.settings().admin_token.get_secret_value()
         self.retries = RetryPolicy(idempotent_posts=RESENDABLE_POSTS)
         self.http = httpx.Client(
             base_url=stack.url, timeout=30, transport=ResilientTransport(self.retries)
         )
-        username, password = new_id("client"), uuid.uuid4().hex
-        self.post(
-            "/v1/clients", {"username": username, "password": password}, token=self.admin_token
-        ).raise_for_status()
-        self.token = self.http.post(
-            "/v1/tokens", json={"username": username, "password": password}
-        ).json()["access_token"]
+        self.admin_token = admin_token(stack.url, stack.settings())
+        self.studies = sorted(load_studies(stack.settings().studies_dir))
+        self.username = new_id("client")
+        roles = [(s, r) for s in self.studies for r in STUDY_ROLES]
+        self.token = create_client(
+            stack.url, self.admin_token, self.username, uuid.uuid4().hex, roles
+        )
+
+    def client(self, *roles: tuple[str, str], admin: bool = False) -> str:
+        """The token of a new client holding `roles` ((study, role) pairs)."""
+        password = uuid.uuid4().hex
+        return create_client(
+            self.stack.url, self.admin_token, new_id("client"), password, list(roles), admin
+        )
 
     def post(self, path: str, body: Any, token: str | None = None) -> httpx.Response:
         return self.http.post(path, json=body, headers=self._auth(token))

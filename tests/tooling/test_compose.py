@@ -22,15 +22,17 @@ from pydantic import SecretStr
 from rlkernel.runtime import DEFAULT_METRICS_PORTS
 from rlkernel.settings import PROJECT_ROOT, Settings
 from rlservice.main import app as cli
+from tests.support.infra import postgres_privacy
 
 ROOT = PROJECT_ROOT
 APP_SERVICES = ("gateway", "decision", "ingest", "trainer")
 DEPENDENCIES = ("kafka", "redis", "postgres")
 ONE_SHOT = "init"
 SETTING_NAMES = {name.upper() for name in Settings.model_fields}
+# ADMIN_PASSWORD is the tools' admin login (rlservice.admin_client): no service reads it.
 SECRET_SETTINGS = {
     name.upper() for name, f in Settings.model_fields.items() if f.annotation is SecretStr
-}
+} - {"ADMIN_PASSWORD"}
 REQUIRED_SETTINGS = SECRET_SETTINGS | {"KAFKA_BOOTSTRAP_SERVERS"}
 # ${NAME}, ${NAME:?message}, ${NAME?message}: a required reference, no literal fallback.
 REQUIRED_REF = re.compile(r"^\$\{([A-Z_][A-Z0-9_]*)(:?\?[^}]*)?\}$")
@@ -223,6 +225,14 @@ def test_postgres_has_the_user_and_database_that_the_local_database_url_names() 
     assert env["POSTGRES_USER"] == default_url.username
     assert env["POSTGRES_DB"] == default_url.path.lstrip("/")
     assert REQUIRED_REF.match(env["POSTGRES_PASSWORD"])
+
+
+def test_postgres_logs_no_statement_values_as_deploy_postgres_privacy_conf_says() -> None:
+    command = [str(part) for part in services()["postgres"]["command"]]
+    assert command[0] == "postgres" and command[1::2] == ["-c"] * (len(command) // 2)
+    flags = dict(flag.split("=", 1) for flag in command[2::2])
+    assert flags == postgres_privacy()
+    assert flags["log_min_error_statement"] == "panic"  # the failing statement's values
 
 
 @pytest.mark.parametrize("name", [*APP_SERVICES, ONE_SHOT])

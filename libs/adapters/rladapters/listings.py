@@ -18,10 +18,14 @@ class Listings(Protocol):
         """Newest version first."""
 
     async def dead_letters(
-        self, limit: int, source_topic: str | None = None, service: str | None = None
+        self,
+        limit: int,
+        source_topic: str | None = None,
+        service: str | None = None,
+        study_id: str | None = None,
     ) -> list[DeadLetter]:
-        """Newest first, at most `limit` (capped at MAX_DEAD_LETTERS), of one source topic
-        and/or service if given."""
+        """Newest first, at most `limit` (capped at MAX_DEAD_LETTERS), of one source topic,
+        service and/or study if given."""
 
     async def dead_letter(self, letter_id: int) -> DeadLetter | None:
         """One dead letter, payload included."""
@@ -45,9 +49,15 @@ class SqlListings:
         return await asyncio.to_thread(load)
 
     async def dead_letters(
-        self, limit: int, source_topic: str | None = None, service: str | None = None
+        self,
+        limit: int,
+        source_topic: str | None = None,
+        service: str | None = None,
+        study_id: str | None = None,
     ) -> list[DeadLetter]:
         query = select(DeadLetter).order_by(DeadLetter.id.desc())
+        if study_id is not None:
+            query = query.where(DeadLetter.study_id == study_id)
         if source_topic is not None:
             query = query.where(DeadLetter.source_topic == source_topic)
         if service is not None:

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from rladapters.access import Audit
 from rladapters.history import RewardHistory
 from rladapters.participants import ParticipantCache, ParticipantView, StatusChange
 from rlkernel.db.models import Participant
@@ -55,7 +56,7 @@ class ParticipantStore:
         return view
 
     async def change_status(
-        self, study_id: str, participant_id: str, change: StatusChange
+        self, study_id: str, participant_id: str, change: StatusChange, actor: str
     ) -> ParticipantView | None:
         def apply() -> ParticipantView | None:
             with self.sessions.begin() as session:
@@ -69,7 +70,11 @@ class ParticipantStore:
                 ).first()
                 if row is None:
                     return None
-                row.status = change(row.status)
+                before, row.status = row.status, change(row.status)
+                moved = {"from": before, "to": row.status}
+                Audit(actor, "participant_status_changed", study_id, participant_id, moved).add_to(
+                    session
+                )
                 return _view(row)
 
         view = await asyncio.to_thread(apply)

@@ -89,6 +89,7 @@ class Participants(Protocol):
     async def get(self, study_id: str, participant_id: str) -> ParticipantView | None: ...
 
     async def change_status(
-        self, study_id: str, participant_id: str, change: StatusChange
+        self, study_id: str, participant_id: str, change: StatusChange, actor: str
     ) -> ParticipantView | None:
-        """Applies `change` under a row lock; None if there is no such participant."""
+        """Applies `change` under a row lock, with its audit entry by `actor` in the same
+        transaction; None if there is no such participant."""

@@ -4,6 +4,9 @@ The cache is the whole set of unexpired revoked ids, under the Redis epoch, with
 revocation is stored, added to the set and bumps the version; a reader that finds the set not
 loaded, or loaded at an older version, reloads it from PostgreSQL first. So a flushed or
 restarted Redis revives no revoked token, and a reload racing a revocation is redone.
+
+The same round trip reads the access version (rladapters.access): bumped after every change of
+a client or a role, it tells the gateway when the grants it holds in memory are stale.
 """
 
 from __future__ import annotations
@@ -29,9 +32,11 @@ class Revocations:
         self.redis, self.namespace, self.sessions = client, namespace, sessions
         self.epoch = RedisEpoch(client, namespace)
 
-    async def _keys(self) -> tuple[str, str, str]:
-        base = f"{self.namespace}:revoked:{await self.epoch.current()}"
-        return f"{base}:ids", f"{base}:version", f"{base}:loaded"
+    async def _keys(self) -> tuple[str, str, str, str]:
+        epoch = await self.epoch.current()
+        base = f"{self.namespace}:revoked:{epoch}"
+        access = f"{self.namespace}:access:{epoch}:version"
+        return f"{base}:ids", f"{base}:version", f"{base}:loaded", access
 
     async def revoke(self, token_id: str, expires_at: datetime) -> None:
         def store() -> None:
@@ -43,22 +48,32 @@ class Revocations:
                 )
 
         await asyncio.to_thread(store)
-        ids, version, _ = await self._keys()
+        ids, version, _, _ = await self._keys()
         async with self.redis.pipeline(transaction=True) as pipe:
             pipe.sadd(ids, token_id)
             pipe.incr(version)
             await pipe.execute()
 
-    async def is_revoked(self, token_id: str) -> bool:
-        ids, version, loaded = await self._keys()
+    async def check(self, token_id: str) -> tuple[bool, str]:
+        """Whether the token was revoked, and the access version (a new value whenever a
+        client or a role changed, or Redis lost its keys)."""
+        ids, version, loaded, access = await self._keys()
         async with self.redis.pipeline(transaction=False) as pipe:
             pipe.get(loaded)
             pipe.get(version)
             pipe.sismember(ids, token_id)
-            at, now, member = await pipe.execute()
+            pipe.get(access)
+            at, now, member, access_version = await pipe.execute()
+        stamp = f"{access}={access_version!r}"
         if at is not None and at == (now or b"0"):
-            return bool(member)
-        return token_id in await self._reload(ids, version, loaded)
+            return bool(member), stamp
+        return token_id in await self._reload(ids, version, loaded), stamp
+
+    async def access_changed(self) -> None:
+        """Called after a change of a client or its roles is committed: every gateway reloads
+        the grants it holds on their next use."""
+        *_, access = await self._keys()
+        await self.redis.incr(access)
 
     async def _reload(self, ids: str, version: str, loaded: str) -> set[str]:
         seen = await self.redis.get(version) or b"0"

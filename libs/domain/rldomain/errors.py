@@ -17,6 +17,10 @@ class NotFound(DomainError):
     """The thing asked about does not exist (a study, a participant, an update)."""
 
 
+class Forbidden(DomainError):
+    """The caller holds no role that allows this, in the study it touches."""
+
+
 class Conflict(DomainError):
     """The request is well formed but the current state refuses it (already registered,
     not active, outside the RL dates, window not closed, transition not allowed)."""

@@ -62,6 +62,12 @@ def stored_payload(event: DeadLettered) -> Any:
         return event.payload_text
 
 
+def study_of(payload: Any) -> str | None:
+    """The study a kept message names, so that its operators see the letter."""
+    study = payload.get("study_id") if isinstance(payload, dict) else None
+    return study[:100] if isinstance(study, str) else None
+
+
 async def dead_letter(
     publisher: Publishes,
     sessions: sessionmaker[Session],
@@ -73,6 +79,7 @@ async def dead_letter(
     key: str | None = None,
 ) -> DeadLettered:
     event = letter(service, source_topic, reason, payload, key)
+    kept = stored_payload(event)
 
     def store() -> None:
         with sessions.begin() as session:
@@ -84,7 +91,8 @@ async def dead_letter(
                     service=service,
                     reason=reason,
                     key=event.key[:LONGEST_KEY] if event.key else None,
-                    payload=stored_payload(event),
+                    payload=kept,
+                    study_id=study_of(kept),
                     source_partition=event.source_partition,
                     source_offset=event.source_offset,
                 )

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-from datetime import datetime
 from typing import Any
 
 from faststream.kafka import KafkaBroker
@@ -19,7 +18,7 @@ from sqlalchemy import func, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from rldomain.errors import Conflict, NotFound
-from rlkernel.db.models import DeadLetter
+from rlkernel.db.models import AuditEntry, DeadLetter
 from rlkernel.logs import get_logger
 
 log = get_logger(__name__)
@@ -38,8 +37,7 @@ async def redrive(
             key=letter.key.encode() if letter.key else None,
         )
     except BaseException:
-        assert letter.redriven_at is not None
-        await asyncio.to_thread(_unmark, sessions, letter_id, letter.redriven_at)
+        await asyncio.to_thread(_unmark, sessions, letter, by)
         raise
     log.info("dead_letter_redriven", id=letter_id, source_topic=letter.source_topic, by=by)
     return letter
@@ -59,16 +57,28 @@ def _mark(sessions: sessionmaker[Session], letter_id: int, by: str) -> DeadLette
             .returning(DeadLetter)
         ).first()
         if marked is not None:
+            _audit(session, by, "dead_letter_redriven", marked)
             return marked
         if session.get(DeadLetter, letter_id) is None:
             raise NotFound("dead_letter_not_found", f"no dead letter {letter_id}")
         raise Conflict("already_redriven", f"dead letter {letter_id} was re-driven already")
 
 
-def _unmark(sessions: sessionmaker[Session], letter_id: int, marked_at: datetime) -> None:
+def _unmark(sessions: sessionmaker[Session], letter: DeadLetter, by: str) -> None:
     with sessions.begin() as session:
         session.execute(
             update(DeadLetter)
-            .where(DeadLetter.id == letter_id, DeadLetter.redriven_at == marked_at)
+            .where(DeadLetter.id == letter.id, DeadLetter.redriven_at == letter.redriven_at)
             .values(redriven_at=None, redriven_by=None)
         )
+        _audit(session, by, "dead_letter_redrive_failed", letter)
+
+
+def _audit(session: Session, by: str, action: str, letter: DeadLetter) -> None:
+    """In the audit log as who did it ("api:alice" is alice; "cli:root" stays whole)."""
+    actor = by.removeprefix("api:")
+    session.add(
+        AuditEntry(
+            actor=actor, action=action, study_id=letter.study_id, target=str(letter.id), details={}
+        )
+    )

@@ -9,6 +9,7 @@ from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from rlkernel.clock import Clock
+from rlkernel.webhooks import is_webhook_secret
 
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
 _PLACEHOLDER = "change-me"
@@ -31,9 +32,19 @@ class Settings(BaseSettings):
     redis_url: SecretStr = SecretStr("redis://127.0.0.1:16379/0")
     database_url: SecretStr = SecretStr("postgresql+psycopg2://rlservice@127.0.0.1:15432/rlservice")
 
+    # Creates the first admin once (POST /v1/bootstrap), then nothing: it is not a credential.
     admin_token: SecretStr = SecretStr(_PLACEHOLDER)
+    # The admin the command-line tools (rlservice, the tests, the benchmarks) create with
+    # ADMIN_TOKEN and then log in as; no service reads these two.
+    admin_username: str = "admin"
+    admin_password: SecretStr = SecretStr(_PLACEHOLDER)
     jwt_secret: SecretStr = SecretStr(_PLACEHOLDER)
     seed_secret: SecretStr = SecretStr(_PLACEHOLDER)
+    # Signs update callbacks (Standard Webhooks, see rlkernel.webhooks): whsec_<base64>.
+    callback_signing_secret: SecretStr = SecretStr(_PLACEHOLDER)
+    # Callbacks go to public addresses only (rlkernel.callback_targets) unless this is set:
+    # development and the tests turn it on for their receivers on 127.0.0.1.
+    callback_allow_private_networks: bool = False
 
     gateway_host: str = "127.0.0.1"
     gateway_port: int = 8000
@@ -51,6 +62,13 @@ class Settings(BaseSettings):
     jwt_ttl_seconds: int = Field(default=3600, ge=60)
     # The largest request body the gateway reads (a 413 above it); every route's is small JSON.
     gateway_max_body_bytes: int = Field(default=64 * 1024, ge=1)
+    # Logins (POST /auth/login, /v1/tokens): after this many FAILED ones for a username, or
+    # from an address, within a window, a 429 until the window ends (gateway.login_limits).
+    login_window_seconds: int = Field(default=900, ge=10, le=86_400)
+    login_failures_per_username: int = Field(default=10, ge=1, le=1000)
+    login_failures_per_address: int = Field(default=50, ge=1, le=100_000)
+    # Password checks (argon2, one core each) one gateway process runs at once; more queue.
+    login_concurrent_checks: int = Field(default=2, ge=1, le=32)
     # How long the gateway waits for the decision service before using the study's fallback.
     decision_timeout_seconds: float = Field(default=1.5, gt=0)
     # A stored decision or observation not confirmed published after this long is published
@@ -75,7 +93,7 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _refuse_placeholder_secrets(self) -> Self:
         if self.rls_env != "development":
-            for name in ("admin_token", "jwt_secret", "seed_secret"):
+            for name in ("admin_token", "jwt_secret", "seed_secret", "callback_signing_secret"):
                 value: SecretStr = getattr(self, name)
                 if (
                     value.get_secret_value() in ("", _PLACEHOLDER)
@@ -84,4 +102,8 @@ class Settings(BaseSettings):
                     raise ValueError(
                         f"{name.upper()} must be set to a real secret outside development"
                     )
+            if not is_webhook_secret(self.callback_signing_secret.get_secret_value()):
+                raise ValueError(
+                    "CALLBACK_SIGNING_SECRET must be whsec_ and at least 24 bytes in base64"
+                )
         return self

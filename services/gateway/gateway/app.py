@@ -11,7 +11,17 @@ from fastapi import FastAPI
 from gateway import errors, outages
 from gateway.json_body import StrictJson
 from gateway.limits import BodyLimit
-from gateway.routes import auth, dead_letters, health, justin, learning, miwaves, native, timeline
+from gateway.routes import (
+    auth,
+    clients,
+    dead_letters,
+    health,
+    justin,
+    learning,
+    miwaves,
+    native,
+    timeline,
+)
 from gateway.state import GatewayState
 from rlkernel.settings import Settings
 
@@ -40,6 +50,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     outages.install(app)
     app.add_middleware(StrictJson)
     app.add_middleware(BodyLimit, max_bytes=settings.gateway_max_body_bytes)  # the outer one
-    for module in (health, auth, native, learning, dead_letters, timeline, miwaves, justin):
+    routers = (health, auth, clients, native, learning, dead_letters, timeline, miwaves, justin)
+    for module in routers:
         app.include_router(module.router)
     return app

@@ -1,52 +1,77 @@
-"""API client accounts in PostgreSQL."""
+"""Managing API clients: the first admin, clients, their roles per study, disabling them.
+
+Each change is stored with its audit entry in one transaction, then the access version is
+bumped so that every gateway re-reads the grants it holds (gateway.auth)."""
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterable
+from dataclasses import dataclass
 
-from sqlalchemy import func, select, text
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
-
-from gateway.auth import Caller, hash_password, password_matches
+from gateway.auth import hash_password, password_matches
 from gateway.errors import ApiError
-from rlkernel.db.models import Client
+from gateway.studies import Studies
+from rladapters.access import AccessStore, Audit
+from rladapters.revocations import Revocations
 
 
-async def create(
-    sessions: sessionmaker[Session], username: str, password: str, role: str, caller: Caller | None
-) -> None:
-    """Creates a client. Without a caller this is allowed only while no client exists yet
-    (MiWaves' first registration); checked under a table lock so two first calls cannot race."""
-    password_hash = await asyncio.to_thread(hash_password, password)
+@dataclass(frozen=True)
+class ClientAdmin:
+    access: AccessStore
+    revocations: Revocations
+    studies: Studies
 
-    def insert() -> None:
-        try:
-            with sessions.begin() as session:
-                session.execute(text("LOCK TABLE clients IN SHARE ROW EXCLUSIVE MODE"))
-                if caller is None and session.scalar(select(func.count()).select_from(Client)):
-                    raise ApiError(
-                        401,
-                        "admin_required",
-                        "a client exists already: registering more needs an admin",
-                    )
-                session.add(Client(username=username, password_hash=password_hash, role=role))
-        except IntegrityError:
-            raise ApiError(409, "client_exists", f"client {username} exists already") from None
+    async def authenticate(self, username: str, password: str) -> None:
+        """The same error whatever was wrong: unknown user, wrong password, disabled."""
+        stored = await self.access.password_hash(username)
+        if not await asyncio.to_thread(password_matches, stored, password):
+            raise ApiError(401, "invalid_credentials", "unknown user or wrong password")
 
-    await asyncio.to_thread(insert)
+    async def bootstrap(self, username: str, password: str) -> None:
+        """The first admin, made with ADMIN_TOKEN; refused once an admin exists."""
+        audit = Audit("admin-token", "admin_bootstrapped", target=username)
+        await self._create(username, password, [], [audit], admin=True, only_if_no_admin=True)
 
+    async def create(
+        self,
+        actor: str,
+        username: str,
+        password: str,
+        roles: Iterable[tuple[str, str]],
+        admin: bool = False,
+    ) -> None:
+        roles = sorted(set(roles))
+        for study, _ in roles:
+            self.studies.get(study)  # 404 for a study this deployment does not serve
+        audits = [Audit(actor, "client_created", target=username, details={"admin": admin})]
+        # Each role lands in its study's log, where that study's operators read it.
+        audits += [Audit(actor, "role_granted", s, username, {"role": r}) for s, r in roles]
+        await self._create(username, password, roles, audits, admin=admin)
 
-async def authenticate(sessions: sessionmaker[Session], username: str, password: str) -> str:
-    """The client's role if the password matches; the same error whatever was wrong."""
+    async def set_role(
+        self, actor: str, username: str, study_id: str, role: str, granted: bool
+    ) -> None:
+        self.studies.get(study_id)
+        action = "role_granted" if granted else "role_revoked"
+        audit = Audit(actor, action, study_id, username, {"role": role})
+        await self.access.set_role(username, study_id, role, granted, audit)
+        await self.revocations.access_changed()
 
-    def check() -> str | None:
-        with sessions() as session:
-            row = session.scalars(select(Client).where(Client.username == username)).first()
-            ok = password_matches(row.password_hash if row else None, password)
-            return row.role if row and ok else None
+    async def set_enabled(self, actor: str, username: str, enabled: bool) -> None:
+        action = "client_enabled" if enabled else "client_disabled"
+        await self.access.set_enabled(username, enabled, Audit(actor, action, target=username))
+        await self.revocations.access_changed()
 
-    role = await asyncio.to_thread(check)
-    if role is None:
-        raise ApiError(401, "invalid_credentials", "unknown user or wrong password")
-    return role
+    async def _create(
+        self,
+        username: str,
+        password: str,
+        roles: list[tuple[str, str]],
+        audits: list[Audit],
+        admin: bool,
+        only_if_no_admin: bool = False,
+    ) -> None:
+        password_hash = await asyncio.to_thread(hash_password, password)
+        await self.access.create(username, password_hash, roles, audits, admin, only_if_no_admin)
+        await self.revocations.access_changed()  # a gateway may hold "unknown" for this name

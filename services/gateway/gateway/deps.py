@@ -1,4 +1,8 @@
-"""Dependency aliases for routes: `caller: ClientCaller`, `studies: StudiesDep`, ...
+"""Dependency aliases for routes: `scope: Backend`, `studies: StudiesDep`, ...
+
+Who may call a route is its dependency: `Backend`, `Analyst`, `Operator` (a role in the path's
+study), `MiWavesBackend`/`JustInBackend` (the backend's own study), `AdminCaller` (a deployment
+admin), `AnyCaller` (any valid token). docs/design.md, "Security model", has the whole table.
 
 Routes get narrow dependencies (a use case's, a study catalog, a query), all built once by
 GatewayState; `StateDep` remains for the edge's own concerns (auth, health, the timeline)."""
@@ -6,6 +10,7 @@ GatewayState; `StateDep` remains for the edge's own concerns (auth, health, the 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Annotated, TypeVar
 
 from fastapi import Depends, Request
@@ -13,12 +18,17 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from gateway.actions import ActionDeps
 from gateway.auth import Caller
+from gateway.clients import ClientAdmin
 from gateway.errors import ApiError
+from gateway.inputs import Id
 from gateway.learning import LearningDeps
 from gateway.state import GatewayState
 from gateway.studies import Studies
+from rladapters.access import AccessStore
 from rladapters.listings import Listings
 from rladapters.participants import Participants
+from rldomain.study import Study
+from rlkernel.db.models import STUDY_ROLES
 from rlkernel.settings import Settings
 
 T = TypeVar("T")
@@ -46,6 +56,8 @@ ParticipantsDep = Annotated[Participants, Depends(_from_state(lambda s: s.partic
 ActionsDep = Annotated[ActionDeps, Depends(_from_state(lambda s: s.actions))]
 LearningDep = Annotated[LearningDeps, Depends(_from_state(lambda s: s.learning))]
 ListingsDep = Annotated[Listings, Depends(_from_state(lambda s: s.listings))]
+ClientsDep = Annotated[ClientAdmin, Depends(_from_state(lambda s: s.clients))]
+AccessDep = Annotated[AccessStore, Depends(_from_state(lambda s: s.access))]
 
 
 async def get_token(
@@ -69,18 +81,65 @@ async def get_caller(state: StateDep, token: TokenDep) -> Caller:
     return await state.tokens.verify(token)
 
 
-def require(*roles: str) -> object:
-    async def check(caller: Annotated[Caller, Depends(get_caller)]) -> Caller:
-        if caller.role not in roles:
-            raise ApiError(403, "forbidden", f"this needs one of the roles: {', '.join(roles)}")
-        return caller
-
-    return Depends(check)
-
-
 AnyCaller = Annotated[Caller, Depends(get_caller)]
-ClientCaller = Annotated[Caller, require("client", "admin")]
-AdminCaller = Annotated[Caller, require("admin")]
-ReaderCaller = Annotated[Caller, require("client", "admin", "analyst")]
-# Participants' full records (answers included) are for the trial's analysts, not its backends.
-AnalystCaller = Annotated[Caller, require("admin", "analyst")]
+
+
+async def get_admin(caller: AnyCaller) -> Caller:
+    if not caller.admin:
+        raise ApiError(403, "forbidden", "this needs a deployment admin")
+    return caller
+
+
+AdminCaller = Annotated[Caller, Depends(get_admin)]
+
+
+@dataclass(frozen=True)
+class InStudy:
+    """A caller allowed into one study, and that study."""
+
+    caller: Caller
+    study: Study
+
+
+def in_study(*roles: str) -> Callable[..., Awaitable[InStudy]]:
+    """The caller must hold one of `roles` in the path's study: 403 otherwise, before looking
+    the study up, so that a foreign client learns nothing about it."""
+
+    async def check(study_id: Id, caller: AnyCaller, studies: StudiesDep) -> InStudy:
+        if not caller.grants.may(study_id, *roles):
+            raise ApiError(403, "forbidden", f"this needs the role {' or '.join(roles)} here")
+        return InStudy(caller, studies.get(study_id))
+
+    return check
+
+
+def contract_study(configured: Callable[[Settings], str]) -> Callable[..., Awaitable[InStudy]]:
+    """For the MiWaves and JustIn routes, whose paths name no study: the study where the caller
+    is a backend; if it is the backend of several, the one the deployment configures for this
+    contract (MIWAVES_STUDY, JUSTIN_STUDY)."""
+
+    async def check(caller: AnyCaller, studies: StudiesDep, settings: SettingsDep) -> InStudy:
+        mine = caller.grants.studies("backend")
+        if len(mine) == 1:
+            return InStudy(caller, studies.get(mine[0]))
+        if configured(settings) in mine:
+            return InStudy(caller, studies.get(configured(settings)))
+        if not mine:
+            raise ApiError(403, "forbidden", "this needs the role backend in a study")
+        raise ApiError(
+            403,
+            "study_ambiguous",
+            "this client is the backend of several studies: use /v1/studies/{study_id}/...",
+        )
+
+    return check
+
+
+Backend = Annotated[InStudy, Depends(in_study("backend"))]
+Analyst = Annotated[InStudy, Depends(in_study("analyst"))]
+Operator = Annotated[InStudy, Depends(in_study("operator"))]
+AnalystOrOperator = Annotated[InStudy, Depends(in_study("analyst", "operator"))]
+BackendOrOperator = Annotated[InStudy, Depends(in_study("backend", "operator"))]
+Member = Annotated[InStudy, Depends(in_study(*STUDY_ROLES))]  # any role in the study
+MiWavesBackend = Annotated[InStudy, Depends(contract_study(lambda s: s.miwaves_study))]
+JustInBackend = Annotated[InStudy, Depends(contract_study(lambda s: s.justin_study))]

@@ -12,9 +12,10 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from rldomain.errors import Conflict, DomainError, Invalid, NotFound, Unavailable
+from rldomain.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, Unavailable
 
 STATUS_OF: dict[type[DomainError], int] = {
+    Forbidden: 403,
     NotFound: 404,
     Conflict: 409,
     Invalid: 422,
@@ -23,9 +24,12 @@ STATUS_OF: dict[type[DomainError], int] = {
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, code: str, message: str) -> None:
+    def __init__(
+        self, status: int, code: str, message: str, headers: dict[str, str] | None = None
+    ) -> None:
         super().__init__(message)
         self.status, self.code, self.message = status, code, message
+        self.headers = headers  # e.g. a 429's Retry-After
 
 
 def body(code: str, message: str) -> dict[str, str]:
@@ -52,7 +56,9 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(ApiError)
     async def api_error(_: Request, exc: ApiError) -> JSONResponse:
-        return JSONResponse(body(exc.code, exc.message), status_code=exc.status)
+        return JSONResponse(
+            body(exc.code, exc.message), status_code=exc.status, headers=exc.headers
+        )
 
     @app.exception_handler(RequestValidationError)
     async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from gateway import participants
+from rladapters.access import Grants
 from rladapters.learning_queries import FailedWindows, UpdateRequests
 from rladapters.participants import Participants
-from rldomain.errors import Conflict, NotFound
+from rldomain.errors import Conflict, Forbidden, NotFound
 from rldomain.schedule import StudyCalendar, has_closed, last_closed, window
 from rldomain.study import Study
-from rlkernel.db.models import UpdateRequest
+from rlkernel.callback_targets import CallbackTargets
+from rlkernel.db.models import STUDY_ROLES, UpdateRequest
 from rlkernel.events import DataUploaded, UpdateRequested, WindowClosed
 from rlkernel.publishing import Publishes
 
@@ -26,6 +28,8 @@ class LearningDeps:
     updates: UpdateRequests
     failed_windows: FailedWindows
     now: Callable[[], datetime]
+    # Where callbacks may go; the default refuses private networks (see rlkernel.callback_targets).
+    callbacks: CallbackTargets = field(default_factory=CallbackTargets)
 
 
 async def close_window(
@@ -61,6 +65,10 @@ async def upload(
 async def request_update(
     deps: LearningDeps, study: Study, callback_url: str | None, requested_at: datetime | None
 ) -> UpdateRequested:
+    """Refuses (422) a callback_url the trainer would not call: better now than a silent
+    "failed" later. The trainer checks again before every send."""
+    if callback_url is not None:
+        await deps.callbacks.check(callback_url, study.callbacks.allowed_hosts)
     event = UpdateRequested(
         update_id=uuid.uuid4(),
         study_id=study.id,
@@ -72,10 +80,13 @@ async def request_update(
     return event
 
 
-async def update_status(deps: LearningDeps, update_id: uuid.UUID) -> UpdateRequest:
+async def update_status(deps: LearningDeps, update_id: uuid.UUID, grants: Grants) -> UpdateRequest:
+    """The request, for a caller holding a role in its study (Forbidden otherwise)."""
     request = await deps.updates.get(update_id)
     if request is None:
         raise NotFound("update_not_found", f"no update {update_id}")
+    if not grants.may(request.study_id, *STUDY_ROLES):
+        raise Forbidden("forbidden", "this update belongs to a study you hold no role in")
     return request
 
 

@@ -38,14 +38,14 @@ async def find(participants: Participants, study_id: str, participant_id: str) -
 
 
 async def change_status(
-    participants: Participants, study_id: str, participant_id: str, status: str
+    participants: Participants, study_id: str, participant_id: str, status: str, actor: str
 ) -> ParticipantView:
     def checked(current: str) -> str:
         if status not in TRANSITIONS[current]:
             raise Conflict("invalid_transition", f"a {current} participant cannot become {status}")
         return status
 
-    view = await participants.change_status(study_id, participant_id, checked)
+    view = await participants.change_status(study_id, participant_id, checked, actor)
     if view is None:
         raise _not_found(study_id, participant_id)
     return view

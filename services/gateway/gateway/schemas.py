@@ -89,10 +89,26 @@ class StatusChange(Strict):
     status: Literal["ENDED", "WITHDRAWN"]
 
 
+Role = Literal["backend", "analyst", "operator"]
+
+
+class RoleIn(Strict):
+    study_id: Id
+    role: Role
+
+
 class ClientIn(Strict):
+    """A new client: a deployment admin (manages clients and roles) and/or roles in studies."""
+
     username: Id
     password: str = Field(min_length=8, max_length=200)
-    role: Literal["client", "admin", "analyst"] = "client"
+    admin: bool = False
+    roles: list[RoleIn] = Field(default_factory=list, max_length=64)
+
+
+class BootstrapIn(Strict):
+    username: Id
+    password: str = Field(min_length=12, max_length=200)
 
 
 class MiWavesCredentials(Strict):

@@ -16,10 +16,13 @@ from tenacity import AsyncRetrying, wait_exponential
 
 from gateway.actions import ActionDeps
 from gateway.auth import Tokens
+from gateway.clients import ClientAdmin
 from gateway.learning import LearningDeps
+from gateway.login_limits import LoginLimits
 from gateway.outages import PublishWithin
 from gateway.replies import ReplyWaiter, subscribe_replies
 from gateway.studies import Studies
+from rladapters.access import AccessStore
 from rladapters.decision_record import PostgresDecisionRecord
 from rladapters.learning_queries import FailedWindowStore, UpdateRequestStore
 from rladapters.listings import SqlListings
@@ -28,6 +31,7 @@ from rladapters.policies import PolicyMirror
 from rladapters.revocations import Revocations
 from rldomain.seeds import study_key
 from rldomain.study import load_studies
+from rlkernel.callback_targets import CallbackTargets
 from rlkernel.db.engine import make_engine, make_sessionmaker
 from rlkernel.health import Probe, postgres_probe, redis_probe
 from rlkernel.kafka import ensure_topics, make_broker
@@ -58,8 +62,12 @@ class GatewayState:
         self.redis: aioredis.Redis = make_redis(s)
         self.engine: Engine = make_engine(s)
         self.sessions: sessionmaker[Session] = make_sessionmaker(self.engine)
-        self.tokens = Tokens(s, Revocations(self.redis, s.rls_namespace, self.sessions))
         self.studies = Studies(load_studies(s.studies_dir))
+        self.access = AccessStore(self.sessions)
+        revocations = Revocations(self.redis, s.rls_namespace, self.sessions)
+        self.tokens = Tokens(s, revocations, self.access)
+        self.clients = ClientAdmin(self.access, revocations, self.studies)
+        self.logins = LoginLimits(self.redis, s)
         self.clock = s.clock()
         self.reply_topic = self.topics.replies(s.instance_id)
         self.participants = ParticipantStore(self.sessions, self.redis, s.rls_namespace)
@@ -87,6 +95,7 @@ class GatewayState:
             updates=UpdateRequestStore(self.sessions),
             failed_windows=FailedWindowStore(self.sessions),
             now=self.clock.now,
+            callbacks=CallbackTargets(allow_private=s.callback_allow_private_networks),
         )
         subscribe_replies(self.broker, self.reply_topic, self.replies)
 

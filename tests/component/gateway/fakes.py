@@ -49,7 +49,7 @@ class InMemoryParticipants:
         return self.rows.get((study_id, participant_id))
 
     async def change_status(
-        self, study_id: str, participant_id: str, change: StatusChange
+        self, study_id: str, participant_id: str, change: StatusChange, actor: str
     ) -> ParticipantView | None:
         view = self.rows.get((study_id, participant_id))
         if view is None:

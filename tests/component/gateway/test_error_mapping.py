@@ -31,7 +31,7 @@ async def answer_to(error: Exception) -> httpx.Response:
 
 @pytest.mark.parametrize("kind", kinds())
 def test_every_kind_of_domain_error_has_a_mapped_status(kind: type[DomainError]) -> None:
-    assert errors.status_of(kind("code", "message")) in (404, 409, 422, 503)
+    assert errors.status_of(kind("code", "message")) in (403, 404, 409, 422, 503)
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -15,9 +16,11 @@ from gateway.learning import (
     update_status,
     upload,
 )
-from rldomain.errors import Conflict, NotFound
+from rladapters.access import Grants
+from rldomain.errors import Conflict, Forbidden, Invalid, NotFound
 from rldomain.study import Study
-from rlkernel.db.models import WindowRecord
+from rlkernel.callback_targets import CallbackTargets
+from rlkernel.db.models import STUDY_ROLES, WindowRecord
 from rlkernel.events import DataUploaded, UpdateRequested, WindowClosed
 from tests.component.gateway.conftest import local, participant
 from tests.component.gateway.fakes import (
@@ -25,6 +28,7 @@ from tests.component.gateway.fakes import (
     FixedClock,
     InMemoryFailedWindows,
     InMemoryParticipants,
+    InMemoryUpdateRequests,
 )
 
 
@@ -116,16 +120,47 @@ async def test_an_update_request_is_recorded_as_processing_and_published(
     publisher: AnsweringPublisher,
     clock: FixedClock,
 ) -> None:
-    event = await request_update(learning_deps, studies["justin"], "http://backend/done", None)
+    # The justin example study allows its development receiver on this machine.
+    deps = replace(learning_deps, callbacks=CallbackTargets(allow_private=True))
+    url = "http://127.0.0.1:9000/done"
+    event = await request_update(deps, studies["justin"], url, None)
     assert publisher.of(UpdateRequested) == [event]
-    assert event.requested_at == clock.at and event.callback_url == "http://backend/done"
-    stored = await update_status(learning_deps, event.update_id)
+    assert event.requested_at == clock.at and event.callback_url == url
+    member = Grants("c", admin=False, roles={"justin": frozenset({"backend"})})
+    stored = await update_status(learning_deps, event.update_id, member)
     assert (stored.status, stored.study_id) == ("processing", "justin")
+    stranger = Grants("c", admin=True, roles={"miwaves": frozenset(STUDY_ROLES)})
+    with pytest.raises(Forbidden):  # an admin or another study's client reads no study's data
+        await update_status(learning_deps, event.update_id, stranger)
+
+
+@pytest.mark.parametrize(
+    ("study", "url", "code"),
+    [
+        ("justin", "http://backend.example.org/done", "callback_host_not_allowed"),
+        ("justin", "http://127.0.0.1:9000/done", "callback_address_not_allowed"),
+        ("miwaves", "http://127.0.0.1:9000/done", "callbacks_not_allowed"),
+    ],
+)
+async def test_a_callback_off_the_study_list_or_to_a_private_address_is_refused_up_front(
+    learning_deps: LearningDeps,
+    studies: dict[str, Study],
+    publisher: AnsweringPublisher,
+    study: str,
+    url: str,
+    code: str,
+) -> None:
+    with pytest.raises(Invalid) as refused:  # 422 at the edge
+        await request_update(learning_deps, studies[study], url, None)
+    assert refused.value.code == code
+    assert publisher.events == []
+    assert isinstance(learning_deps.updates, InMemoryUpdateRequests)
+    assert learning_deps.updates.rows == {}, "nothing stored for the trainer to finish"
 
 
 async def test_the_status_of_an_unknown_update_is_not_found(learning_deps: LearningDeps) -> None:
     with pytest.raises(NotFound) as refused:
-        await update_status(learning_deps, uuid.uuid4())
+        await update_status(learning_deps, uuid.uuid4(), Grants("c", admin=True, roles={}))
     assert refused.value.code == "update_not_found"
 
 

@@ -44,7 +44,7 @@ async def test_an_invalid_transition_is_refused_and_the_status_kept(
 ) -> None:
     await participants.register(registry, studies["justin"], "p-1", None)
     with pytest.raises(Conflict) as refused:
-        await participants.change_status(registry, "justin", "p-1", "ENDED")
+        await participants.change_status(registry, "justin", "p-1", "ENDED", "op")
     assert refused.value.code == "invalid_transition"
     assert (await participants.find(registry, "justin", "p-1")).status == REGISTERED
 
@@ -53,7 +53,7 @@ async def test_a_registered_participant_can_withdraw(
     registry: InMemoryParticipants, studies: dict[str, Study]
 ) -> None:
     await participants.register(registry, studies["justin"], "p-1", None)
-    changed = await participants.change_status(registry, "justin", "p-1", WITHDRAWN)
+    changed = await participants.change_status(registry, "justin", "p-1", WITHDRAWN, "op")
     assert changed.status == WITHDRAWN
     assert (await participants.find(registry, "justin", "p-1")).status == WITHDRAWN
 
@@ -62,5 +62,5 @@ async def test_changing_an_unknown_participant_is_not_found(
     registry: InMemoryParticipants,
 ) -> None:
     with pytest.raises(NotFound) as refused:
-        await participants.change_status(registry, "justin", "nobody", WITHDRAWN)
+        await participants.change_status(registry, "justin", "nobody", WITHDRAWN, "op")
     assert refused.value.code == "participant_not_found"

@@ -13,6 +13,7 @@ from rlkernel.secrets import secret
 from rlkernel.settings import Settings
 from rlkernel.topics import Topics
 from rlservice import launcher
+from rlservice.admin_client import admin_token
 from rlservice.health_report import fetch_health, print_health, wait_healthy
 
 console = Console()
@@ -48,8 +49,10 @@ def up(wait: float = typer.Option(90.0, help="Seconds to wait for every service 
     if report.get("status") != "ok":
         raise typer.Exit(1)
     base = f"http://{settings.gateway_host}:{settings.gateway_port}"
+    admin_token(base, settings)  # creates the first admin if there is none, then logs in
     console.print(
         f"\n[bold]rl-service is up.[/bold] API: {base}   docs: {base}/docs   logs: .rlservice/logs/"
+        f"\nadmin: {settings.admin_username} (password: ADMIN_PASSWORD in .env)"
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import secrets
 import time
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -15,6 +16,7 @@ from rlaudit.simulation.world import World, WorldConfig
 from rldomain.study import Study, load_studies
 from rlkernel.db.engine import make_engine, make_sessionmaker
 from rlkernel.settings import Settings
+from rlservice.admin_client import admin_token, create_client
 from rlservice.launcher import STATE_DIR
 from rlservice.replay.run import replay
 
@@ -54,15 +56,15 @@ def simulate(
     sandbox = sandbox_for(settings, study, session, clock, folder)
     sim_settings = sandbox.prepare()
     sessions = make_sessionmaker(make_engine(sim_settings))
-    admin = settings.admin_token.get_secret_value()
     retries = backend_retries()
     began = time.monotonic()
     try:
         sandbox.start()
-        run = asyncio.run(play_live(sandbox, world, start, calendar_days, clock, admin, retries))
+        token = study_client(sandbox.deployment.url, sim_settings, study.id, session)
+        run = asyncio.run(play_live(sandbox, world, start, calendar_days, clock, token, retries))
         if missing := wait_settled(sim_settings, sessions, study.id, run):
             console.print(f"[yellow]still missing when the services stopped: {', '.join(missing)}")
-        policies = fetch_policies(sandbox, study.id, admin, retries)
+        policies = fetch_policies(sandbox, study.id, token, retries)
     finally:
         sandbox.deployment.stop_all()
     replay_code = replay(
@@ -93,3 +95,10 @@ def simulate(
         f"{sandbox.deployment.namespace}: kept for audit)"
     )
     return replay_code
+
+
+def study_client(url: str, settings: Settings, study_id: str, session: str) -> str:
+    """A token of the simulated study's backend, which also reads its policies."""
+    roles = [(study_id, "backend"), (study_id, "analyst")]
+    password = secrets.token_urlsafe(24)
+    return create_client(url, admin_token(url, settings), f"simulator-{session}", password, roles)

@@ -10,9 +10,11 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    CheckConstraint,
     Date,
     DateTime,
     Float,
+    ForeignKey,
     ForeignKeyConstraint,
     Integer,
     LargeBinary,
@@ -47,14 +49,46 @@ def _created() -> Mapped[datetime]:
 
 
 class Client(Base):
-    """A caller of the API: a study's backend ("client"), an "admin" or a read-only "analyst"."""
+    """A caller of the API. `is_admin` manages clients and roles deployment-wide; what a client
+    may do in a study is its roles there (ClientRole). A disabled client can neither log in nor
+    use a token issued before `tokens_valid_after`."""
 
     __tablename__ = "clients"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     username: Mapped[str] = mapped_column(String(200), unique=True)
     password_hash: Mapped[str] = mapped_column(String(200))
-    role: Mapped[str] = mapped_column(String(20))
+    is_admin: Mapped[bool] = mapped_column(Boolean, server_default="false")
+    disabled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    tokens_valid_after: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = _created()
+
+
+STUDY_ROLES = ("backend", "analyst", "operator")
+
+
+class ClientRole(Base):
+    """One role of one client in one study: backend, analyst or operator."""
+
+    __tablename__ = "client_roles"
+    __table_args__ = (CheckConstraint("role IN ('backend', 'analyst', 'operator')", name="role"),)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), primary_key=True)
+    study_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    role: Mapped[str] = mapped_column(String(20), primary_key=True)
+    granted_at: Mapped[datetime] = _created()
+
+
+class AuditEntry(Base):
+    """Who did what, when, in which study. Append-only: the database refuses UPDATE, DELETE
+    and TRUNCATE (migration 0006). Details hold ids and names, never participants' answers."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    at: Mapped[datetime] = _created()
+    actor: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(60))
+    study_id: Mapped[str | None] = mapped_column(String(100))
+    target: Mapped[str | None] = mapped_column(String(300))
+    details: Mapped[dict[str, Any]]
 
 
 class Participant(Base):
@@ -141,6 +175,8 @@ class DeadLetter(Base):
     payload: Mapped[Any] = mapped_column(JSON, nullable=False)
     source_partition: Mapped[int | None] = mapped_column(Integer)
     source_offset: Mapped[int | None] = mapped_column(BigInteger)
+    # The study its message names, if any: that study's operators see the letter.
+    study_id: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime] = _created()
     # Set once, before the payload is published again: a dead letter is re-driven at most once.
     redriven_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -11,29 +11,39 @@ from gateway import learning, participants, views
 from gateway.actions import request_action
 from gateway.deps import (
     ActionsDep,
-    ClientCaller,
+    AnyCaller,
+    JustInBackend,
     LearningDep,
     ParticipantsDep,
-    SettingsDep,
-    StudiesDep,
 )
 from gateway.errors import ApiError
+from gateway.responses import (
+    JustInDecision,
+    JustInUploaded,
+    JustInUserAdded,
+    UpdateAccepted,
+    UpdateStatus,
+    errors_for,
+)
 from gateway.schemas import JustInAction, JustInUpload, JustInUser, UpdateIn
 from rldomain.errors import Conflict
 
 router = APIRouter(prefix="/api/v1", tags=["JustIn compatible"])
 
 
-@router.post("/add_user", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/add_user",
+    status_code=status.HTTP_201_CREATED,
+    response_model=JustInUserAdded,
+    responses=errors_for(400, 401, 403, 404, 413, 422),
+)
 async def add_user(
     body: JustInUser,
-    _: ClientCaller,
-    settings: SettingsDep,
-    studies: StudiesDep,
+    scope: JustInBackend,
     registry: ParticipantsDep,
 ) -> dict[str, Any]:
     """Add a user; 400 if the id exists (JustIn)."""
-    study = studies.get(settings.justin_study)
+    study = scope.study
     try:
         await participants.register(registry, study, body.user_id, None)
     except Conflict as exc:
@@ -43,51 +53,64 @@ async def add_user(
     return {"message": "User added successfully.", "status": "success", "user_id": body.user_id}
 
 
-@router.post("/action")
+@router.post(
+    "/action",
+    response_model=JustInDecision,
+    responses=errors_for(401, 403, 404, 409, 413, 422),
+)
 async def action(
     body: JustInAction,
-    _: ClientCaller,
-    settings: SettingsDep,
-    studies: StudiesDep,
+    scope: JustInBackend,
     deps: ActionsDep,
 ) -> dict[str, Any]:
     """An action for the user's decision index and context; 404 for an unknown user (JustIn)."""
-    study = studies.get(settings.justin_study)
+    study = scope.study
     decision = await request_action(deps, study, body.user_id, body.context, body.decision_idx)
     return views.justin(decision)
 
 
-@router.post("/upload_data")
+@router.post(
+    "/upload_data",
+    response_model=JustInUploaded,
+    responses=errors_for(401, 403, 404, 413, 422),
+)
 async def upload_data(
     body: JustInUpload,
-    _: ClientCaller,
-    settings: SettingsDep,
-    studies: StudiesDep,
+    scope: JustInBackend,
     deps: LearningDep,
 ) -> dict[str, Any]:
     """Upload a decision's outcome; 404 for an unknown user (JustIn)."""
-    study = studies.get(settings.justin_study)
+    study = scope.study
     record = body.data.model_dump(mode="json")
     await learning.upload(deps, study, body.user_id, body.decision_idx, record)
     return {"message": "Data uploaded successfully.", "status": "success"}
 
 
-@router.post("/update", status_code=status.HTTP_202_ACCEPTED)
+@router.post(
+    "/update",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=UpdateAccepted,
+    responses=errors_for(401, 403, 404, 413, 422),
+)
 async def update(
     body: UpdateIn,
-    _: ClientCaller,
-    settings: SettingsDep,
-    studies: StudiesDep,
+    scope: JustInBackend,
     deps: LearningDep,
 ) -> dict[str, Any]:
     """Ask for a model update; the result is POSTed to callback_url when done (JustIn)."""
-    study = studies.get(settings.justin_study)
+    study = scope.study
     callback = str(body.callback_url) if body.callback_url else None
     event = await learning.request_update(deps, study, callback, body.timestamp)
     return {"status": "processing", "update_id": str(event.update_id)}
 
 
-@router.get("/update/{update_id}")
-async def update_status(update_id: uuid.UUID, _: ClientCaller, deps: LearningDep) -> dict[str, Any]:
-    """The update's status: processing, succeeded or failed."""
-    return views.update_request(await learning.update_status(deps, update_id))
+@router.get(
+    "/update/{update_id}",
+    response_model=UpdateStatus,
+    responses=errors_for(401, 403, 404, 422),
+)
+async def update_status(
+    update_id: uuid.UUID, caller: AnyCaller, deps: LearningDep
+) -> dict[str, Any]:
+    """The update's status: processing, succeeded or failed (a role in its study)."""
+    return views.update_request(await learning.update_status(deps, update_id, caller.grants))

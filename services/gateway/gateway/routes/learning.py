@@ -10,14 +10,29 @@ from fastapi import APIRouter, status
 
 from gateway import learning, views
 from gateway.deps import (
-    ClientCaller,
+    AccessDep,
+    AnalystOrOperator,
+    AnyCaller,
+    Backend,
+    BackendOrOperator,
     LearningDep,
     ListingsDep,
-    ReaderCaller,
-    StudiesDep,
+    Member,
+    Operator,
 )
 from gateway.inputs import DecisionIndex, Id
+from gateway.responses import (
+    Accepted,
+    FailedWindows,
+    Policies,
+    Repulled,
+    UpdateAccepted,
+    UpdateStatus,
+    WindowAccepted,
+    errors_for,
+)
 from gateway.schemas import UpdateIn, UploadData, WindowClose
+from rladapters.access import Audit
 
 router = APIRouter(prefix="/v1", tags=["learning"])
 
@@ -25,81 +40,94 @@ router = APIRouter(prefix="/v1", tags=["learning"])
 @router.post(
     "/studies/{study_id}/participants/{participant_id}/windows/close",
     status_code=status.HTTP_202_ACCEPTED,
+    response_model=WindowAccepted,
+    responses=errors_for(401, 403, 404, 409, 413, 422),
 )
 async def close_window(
-    study_id: Id,
-    participant_id: Id,
-    body: WindowClose,
-    _: ClientCaller,
-    studies: StudiesDep,
-    deps: LearningDep,
+    participant_id: Id, body: WindowClose, scope: Backend, deps: LearningDep
 ) -> dict[str, Any]:
     """Say a decision window closed: its EMA data will be pulled from the study backend."""
-    study = studies.get(study_id)
-    event = await learning.close_window(deps, study, participant_id, body.decision_index)
+    event = await learning.close_window(deps, scope.study, participant_id, body.decision_index)
     return {"status": "accepted", "decision_index": event.decision_index}
 
 
 @router.post(
     "/studies/{study_id}/participants/{participant_id}/decisions/{decision_index}/data",
     status_code=status.HTTP_202_ACCEPTED,
+    response_model=Accepted,
+    responses=errors_for(401, 403, 404, 413, 422),
 )
 async def upload(
-    study_id: Id,
     participant_id: Id,
     decision_index: DecisionIndex,
     body: UploadData,
-    _: ClientCaller,
-    studies: StudiesDep,
+    scope: Backend,
     deps: LearningDep,
 ) -> dict[str, Any]:
     """Upload the outcome of one decision directly (no pull)."""
-    study = studies.get(study_id)
     record = body.model_dump(mode="json")
-    await learning.upload(deps, study, participant_id, decision_index, record)
+    await learning.upload(deps, scope.study, participant_id, decision_index, record)
     return {"status": "accepted"}
 
 
-@router.get("/studies/{study_id}/windows/failed")
-async def failed_windows(
-    study_id: Id, _: ReaderCaller, studies: StudiesDep, deps: LearningDep
-) -> dict[str, Any]:
+@router.get(
+    "/studies/{study_id}/windows/failed",
+    response_model=FailedWindows,
+    responses=errors_for(401, 403, 404, 422),
+)
+async def failed_windows(scope: AnalystOrOperator, deps: LearningDep) -> dict[str, Any]:
     """Windows whose data could not be pulled or checked, with the reason."""
-    failed = await deps.failed_windows.of_study(studies.get(study_id).id)
+    failed = await deps.failed_windows.of_study(scope.study.id)
     return {"windows": [views.failed_window(w) for w in failed]}
 
 
-@router.post("/studies/{study_id}/windows/failed/retry")
-async def retry_failed(
-    study_id: Id, _: ClientCaller, studies: StudiesDep, deps: LearningDep
-) -> dict[str, Any]:
-    """Pull every failed window again."""
-    return {
-        "status": "accepted",
-        "windows": await learning.repull_failed(deps, studies.get(study_id)),
-    }
+@router.post(
+    "/studies/{study_id}/windows/failed/retry",
+    response_model=Repulled,
+    responses=errors_for(401, 403, 404, 422),
+)
+async def retry_failed(scope: Operator, deps: LearningDep, access: AccessDep) -> dict[str, Any]:
+    """Pull every failed window again (operators; audited)."""
+    await access.record(Audit(scope.caller.username, "failed_windows_repulled", scope.study.id))
+    return {"status": "accepted", "windows": await learning.repull_failed(deps, scope.study)}
 
 
-@router.post("/studies/{study_id}/updates", status_code=status.HTTP_202_ACCEPTED)
+@router.post(
+    "/studies/{study_id}/updates",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=UpdateAccepted,
+    responses=errors_for(401, 403, 404, 413, 422),
+)
 async def request_update(
-    study_id: Id, body: UpdateIn, _: ClientCaller, studies: StudiesDep, deps: LearningDep
+    body: UpdateIn, scope: BackendOrOperator, deps: LearningDep, access: AccessDep
 ) -> dict[str, Any]:
     """Ask the trainer for a policy update now; poll its status or wait for the callback."""
     callback = str(body.callback_url) if body.callback_url else None
-    event = await learning.request_update(deps, studies.get(study_id), callback, body.timestamp)
+    event = await learning.request_update(deps, scope.study, callback, body.timestamp)
+    audit = Audit(scope.caller.username, "update_requested", scope.study.id, str(event.update_id))
+    await access.record(audit)
     return {"status": "processing", "update_id": str(event.update_id)}
 
 
-@router.get("/updates/{update_id}")
-async def update_status(update_id: uuid.UUID, _: ReaderCaller, deps: LearningDep) -> dict[str, Any]:
-    """Where an update request is: processing, succeeded (with its policy version) or failed."""
-    return views.update_request(await learning.update_status(deps, update_id))
-
-
-@router.get("/studies/{study_id}/policies")
-async def policies(
-    study_id: Id, _: ReaderCaller, studies: StudiesDep, listings: ListingsDep
+@router.get(
+    "/updates/{update_id}",
+    response_model=UpdateStatus,
+    responses=errors_for(401, 403, 404, 422),
+)
+async def update_status(
+    update_id: uuid.UUID, caller: AnyCaller, deps: LearningDep
 ) -> dict[str, Any]:
+    """Where an update request is: processing, succeeded (with its policy version) or failed
+    (a client holding any role in its study)."""
+    return views.update_request(await learning.update_status(deps, update_id, caller.grants))
+
+
+@router.get(
+    "/studies/{study_id}/policies",
+    response_model=Policies,
+    responses=errors_for(401, 403, 404, 422),
+)
+async def policies(scope: Member, listings: ListingsDep) -> dict[str, Any]:
     """Every policy version of the study, newest first (parameters omitted)."""
-    versions = await listings.policies(studies.get(study_id).id)
+    versions = await listings.policies(scope.study.id)
     return {"policies": [views.policy(p) for p in versions]}

@@ -10,56 +10,61 @@ from gateway import learning, participants, views
 from gateway.actions import request_action
 from gateway.deps import (
     ActionsDep,
-    ClientCaller,
     LearningDep,
+    MiWavesBackend,
     ParticipantsDep,
-    SettingsDep,
-    StudiesDep,
 )
+from gateway.responses import MiWavesDecision, MiWavesRegistered, WindowEnded, errors_for
 from gateway.schemas import Baseline, MiWavesAction, MiWavesRegister, MiWavesWindow
 
 router = APIRouter(tags=["MiWaves compatible"])
 
 
-@router.post("/register")
+@router.post(
+    "/register",
+    response_model=MiWavesRegistered,
+    responses=errors_for(401, 403, 404, 409, 413, 422),
+)
 async def register(
     body: MiWavesRegister,
-    _: ClientCaller,
-    settings: SettingsDep,
-    studies: StudiesDep,
+    scope: MiWavesBackend,
     registry: ParticipantsDep,
 ) -> dict[str, Any]:
     """Register a participant with their baseline (MiWaves)."""
-    study = studies.get(settings.miwaves_study)
+    study = scope.study
     baseline = Baseline.model_validate(body.model_dump(exclude={"user_id"}))
     await participants.register(registry, study, body.user_id, baseline)
     return {"status": "success", "message": "User registered.", "user_id": body.user_id}
 
 
-@router.post("/actions")
+@router.post(
+    "/actions",
+    response_model=MiWavesDecision,
+    responses=errors_for(401, 403, 404, 409, 413, 422),
+)
 async def actions(
     body: MiWavesAction,
-    _: ClientCaller,
-    settings: SettingsDep,
-    studies: StudiesDep,
+    scope: MiWavesBackend,
     deps: ActionsDep,
 ) -> dict[str, Any]:
     """The action for the participant's current decision window (MiWaves)."""
-    study = studies.get(settings.miwaves_study)
+    study = scope.study
     decision = await request_action(deps, study, body.user_id, body.model_dump(exclude={"user_id"}))
     return views.miwaves(decision)
 
 
-@router.post("/end_decision_window")
+@router.post(
+    "/end_decision_window",
+    response_model=WindowEnded,
+    responses=errors_for(401, 403, 404, 409, 413, 422),
+)
 async def end_decision_window(
     body: MiWavesWindow,
-    _: ClientCaller,
-    settings: SettingsDep,
-    studies: StudiesDep,
+    scope: MiWavesBackend,
     deps: LearningDep,
 ) -> dict[str, Any]:
     """Signal that the participant's decision window ended: its EMA data is pulled (MiWaves)."""
-    study = studies.get(settings.miwaves_study)
+    study = scope.study
     event = await learning.close_window(deps, study, body.user_id)
     return {
         "status": "success",

@@ -9,16 +9,26 @@ from fastapi import APIRouter, status
 
 from gateway import participants, views
 from gateway.actions import request_action
-from gateway.deps import ActionsDep, ClientCaller, ParticipantsDep, ReaderCaller, StudiesDep
+from gateway.deps import (
+    ActionsDep,
+    AnyCaller,
+    Backend,
+    Member,
+    Operator,
+    ParticipantsDep,
+    StudiesDep,
+)
 from gateway.inputs import Id
+from gateway.responses import Decision, ParticipantReply, StudyList, errors_for
 from gateway.schemas import ActionIn, ParticipantIn, StatusChange
 
 router = APIRouter(prefix="/v1/studies", tags=["studies"])
 
 
-@router.get("")
-async def list_studies(_: ReaderCaller, studies: StudiesDep) -> dict[str, Any]:
-    """The studies this deployment serves."""
+@router.get("", response_model=StudyList, responses=errors_for(401))
+async def list_studies(caller: AnyCaller, studies: StudiesDep) -> dict[str, Any]:
+    """The studies the caller holds a role in, with its roles there (an admin: every study)."""
+    roles = caller.grants.roles
     return {
         "studies": [
             {
@@ -26,62 +36,64 @@ async def list_studies(_: ReaderCaller, studies: StudiesDep) -> dict[str, Any]:
                 "name": s.name,
                 "algorithm": s.algorithm["name"],
                 "schedule": s.schedule.kind,
+                "roles": sorted(roles.get(s.id, ())),
             }
             for s in studies
+            if caller.admin or s.id in roles
         ]
     }
 
 
-@router.post("/{study_id}/participants", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/{study_id}/participants",
+    status_code=status.HTTP_201_CREATED,
+    response_model=ParticipantReply,
+    responses=errors_for(401, 403, 404, 409, 413, 422),
+)
 async def register_participant(
-    study_id: Id,
-    body: ParticipantIn,
-    _: ClientCaller,
-    studies: StudiesDep,
-    registry: ParticipantsDep,
+    body: ParticipantIn, scope: Backend, registry: ParticipantsDep
 ) -> dict[str, Any]:
     """Register a participant (baseline required for scheduled studies)."""
-    view = await participants.register(
-        registry, studies.get(study_id), body.participant_id, body.baseline
-    )
+    view = await participants.register(registry, scope.study, body.participant_id, body.baseline)
     return {"status": "success", "participant": asdict(view)}
 
 
-@router.get("/{study_id}/participants/{participant_id}")
+@router.get(
+    "/{study_id}/participants/{participant_id}",
+    response_model=ParticipantReply,
+    responses=errors_for(401, 403, 404, 422),
+)
 async def get_participant(
-    study_id: Id,
-    participant_id: Id,
-    _: ReaderCaller,
-    studies: StudiesDep,
-    registry: ParticipantsDep,
+    participant_id: Id, scope: Member, registry: ParticipantsDep
 ) -> dict[str, Any]:
     """A participant and their life-cycle status."""
-    view = await participants.find(registry, studies.get(study_id).id, participant_id)
+    view = await participants.find(registry, scope.study.id, participant_id)
     return {"status": "success", "participant": asdict(view)}
 
 
-@router.post("/{study_id}/participants/{participant_id}/status")
+@router.post(
+    "/{study_id}/participants/{participant_id}/status",
+    response_model=ParticipantReply,
+    responses=errors_for(401, 403, 404, 409, 413, 422),
+)
 async def change_participant_status(
-    study_id: Id,
-    participant_id: Id,
-    body: StatusChange,
-    _: ClientCaller,
-    studies: StudiesDep,
-    registry: ParticipantsDep,
+    participant_id: Id, body: StatusChange, scope: Operator, registry: ParticipantsDep
 ) -> dict[str, Any]:
-    """End (after review) or withdraw a participant."""
+    """End (after review) or withdraw a participant (operators; audited)."""
     view = await participants.change_status(
-        registry, studies.get(study_id).id, participant_id, body.status
+        registry, scope.study.id, participant_id, body.status, scope.caller.username
     )
     return {"status": "success", "participant": asdict(view)}
 
 
-@router.post("/{study_id}/actions")
-async def act(
-    study_id: Id, body: ActionIn, _: ClientCaller, studies: StudiesDep, actions: ActionsDep
-) -> dict[str, Any]:
+@router.post(
+    "/{study_id}/actions",
+    response_model=Decision,
+    responses=errors_for(401, 403, 404, 409, 413, 422),
+)
+async def act(body: ActionIn, scope: Backend, actions: ActionsDep) -> dict[str, Any]:
     """The decision for the participant's current slot: made once, the same on every retry."""
     decision = await request_action(
-        actions, studies.get(study_id), body.participant_id, body.context, body.decision_index
+        actions, scope.study, body.participant_id, body.context, body.decision_index
     )
     return views.native(decision)

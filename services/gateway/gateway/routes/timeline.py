@@ -7,21 +7,26 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from gateway.deps import AnalystCaller, StateDep, StudiesDep
+from gateway.deps import Analyst, StateDep
 from gateway.inputs import Id
+from gateway.responses import Timeline, errors_for
 from rlaudit.timeline import timeline
 from rldomain.errors import NotFound
 
 router = APIRouter(prefix="/v1", tags=["learning"])
 
 
-@router.get("/studies/{study_id}/participants/{participant_id}/timeline")
+@router.get(
+    "/studies/{study_id}/participants/{participant_id}/timeline",
+    response_model=Timeline,
+    responses=errors_for(401, 403, 404, 422),
+)
 async def participant_timeline(
-    study_id: Id, participant_id: Id, _: AnalystCaller, studies: StudiesDep, state: StateDep
+    participant_id: Id, scope: Analyst, state: StateDep
 ) -> dict[str, Any]:
     """Every request, decision, EMA record, reward and policy version of one participant, in
-    order (analysts and admins)."""
-    study = studies.get(study_id)
+    order (the study's analysts)."""
+    study = scope.study
 
     def load() -> list[dict[str, Any]] | None:
         with state.sessions() as session:
@@ -30,6 +35,6 @@ async def participant_timeline(
     events = await asyncio.to_thread(load)
     if events is None:
         raise NotFound(
-            "participant_not_found", f"no participant {participant_id} in study {study_id}"
+            "participant_not_found", f"no participant {participant_id} in study {study.id}"
         )
     return {"study_id": study.id, "participant_id": participant_id, "events": events}

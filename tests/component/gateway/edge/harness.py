@@ -16,7 +16,8 @@ from gateway.app import create_app
 from gateway.auth import Tokens
 from gateway.learning import LearningDeps
 from gateway.studies import Studies
-from rlkernel.db.models import DeadLetter, PolicyVersion
+from rladapters.access import Grants
+from rlkernel.db.models import STUDY_ROLES, DeadLetter, PolicyVersion
 from rlkernel.settings import Settings
 from tests.component.gateway.fakes import InMemoryParticipants
 
@@ -32,7 +33,11 @@ class RecordingListings:
         return []
 
     async def dead_letters(
-        self, limit: int, source_topic: str | None = None, service: str | None = None
+        self,
+        limit: int,
+        source_topic: str | None = None,
+        service: str | None = None,
+        study_id: str | None = None,
     ) -> list[DeadLetter]:
         self.limits.append(limit)
         return []
@@ -42,10 +47,21 @@ class RecordingListings:
 
 
 class NoRevocations:
-    """The admin token is checked without them, and a bad token fails before them."""
+    """No token is revoked; the access version never changes."""
 
-    async def is_revoked(self, token_id: str) -> bool:
-        raise AssertionError("the component tests authenticate with the admin token")
+    async def check(self, token_id: str) -> tuple[bool, str]:
+        return False, "access=1"
+
+
+class EveryRole:
+    """The component tests' caller: an admin holding every role in every study."""
+
+    def __init__(self, studies: Studies) -> None:
+        self.studies = studies
+
+    async def grants(self, username: str) -> Grants:
+        roles = {s.id: frozenset(STUDY_ROLES) for s in self.studies}
+        return Grants(username, admin=True, roles=roles)
 
 
 @dataclass
@@ -63,6 +79,21 @@ class EdgeState:
     def sessions(self) -> Any:
         raise AssertionError("a refused request must not reach SQL")
 
+    @property
+    def clients(self) -> Any:
+        return NoAccounts()
+
+    @property
+    def access(self) -> Any:
+        return NoAccounts()
+
+
+class NoAccounts:
+    """Client accounts and the audit log: any use is a test failure."""
+
+    def __getattr__(self, name: str) -> Any:
+        raise AssertionError(f"a refused request must not reach the client accounts ({name})")
+
 
 def edge_state(
     studies: Studies, registry: InMemoryParticipants, actions: ActionDeps, learning: LearningDeps
@@ -72,7 +103,8 @@ def edge_state(
         admin_token=SecretStr(ADMIN),
         jwt_secret=SecretStr("component-jwt-secret-0123456789"),
     )
-    tokens = Tokens(settings, cast(Any, NoRevocations()))  # Tokens names the concrete store
+    # Tokens names the concrete stores
+    tokens = Tokens(settings, cast(Any, NoRevocations()), cast(Any, EveryRole(studies)))
     # No decision service answers: an accepted action gets the study's fallback at once.
     actions = replace(actions, timeout_seconds=0)
     return EdgeState(settings, studies, registry, actions, learning, RecordingListings(), tokens)
@@ -80,12 +112,12 @@ def edge_state(
 
 @asynccontextmanager
 async def serve(state: EdgeState) -> AsyncIterator[httpx.AsyncClient]:
-    """A client of the app, authenticated as admin. The lifespan does not run: it would
+    """A client of the app, an admin with every role. The lifespan does not run: it would
     connect to the real Kafka, Redis and PostgreSQL. A server error raises in the test."""
     app = create_app(state.settings)
     app.state.gateway = state
     transport = httpx.ASGITransport(app=app)
-    headers = {"Authorization": f"Bearer {ADMIN}"}
+    headers = {"Authorization": f"Bearer {state.tokens.issue('component-client')}"}
     async with httpx.AsyncClient(
         transport=transport, base_url="http://gateway", headers=headers
     ) as client:
