@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from rlservice.commands import analysis, audit, dead_letters, simulate, stack
+from rlservice.commands import analysis, audit, dead_letters, simulate, specs, stack
 
 app = typer.Typer(
     help="rl-service: decisions, data and policy updates for adaptive studies.",
@@ -18,5 +18,5 @@ app = typer.Typer(
 
 # `rlservice --help` lists the commands in registration order: running the stack (and its dead
 # letters) first, then the tools over what it recorded.
-for topic in (stack, dead_letters, audit, analysis, simulate):
+for topic in (stack, dead_letters, audit, analysis, simulate, specs):
     topic.register(app)
