@@ -1,5 +1,6 @@
 """A participant's timeline: every request, decision, EMA record, reward and policy version that
-touched them, in order. Ids and values the analyst needs; read by the API and the CLI."""
+touched them, and the study's policy controls since they registered, in order. Ids and values
+the analyst needs; read by the API and the CLI."""
 
 from __future__ import annotations
 
@@ -9,7 +10,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from rlkernel.db.models import Decision, Observation, Participant, PolicyVersion, WindowRecord
+from rlkernel.db.models import (
+    Decision,
+    Observation,
+    Participant,
+    PolicyControl,
+    PolicyVersion,
+    WindowRecord,
+)
 
 
 def timeline(session: Session, study_id: str, participant_id: str) -> list[dict[str, Any]] | None:
@@ -114,6 +122,25 @@ def timeline(session: Session, study_id: str, participant_id: str) -> list[dict[
                     "algorithm": p.algorithm,
                     "fit_on": p.fit_on,
                     "code_version": p.code_version,
+                },
+            )
+        )
+    for c in session.scalars(
+        select(PolicyControl).where(
+            PolicyControl.study_id == study_id, PolicyControl.changed_at >= person.created_at
+        )
+    ):
+        events.append(
+            (
+                c.changed_at,
+                -1,
+                {
+                    "kind": "policy_control",
+                    "change": c.change,
+                    "frozen": c.frozen,
+                    "pinned_version": c.pinned_version,
+                    "changed_by": c.changed_by,
+                    "reason": c.reason,
                 },
             )
         )

@@ -43,10 +43,16 @@ def derive(
     recent_rewards: Sequence[float],
     seed: int,
 ) -> Derived:
-    algorithm = study.policy
-    state = algorithm.state(algorithm_context(study, fields, decision_index), recent_rewards)
-    probability = study.clipped(algorithm.probability(policy.params, state, participant_id))
+    state = study.policy.state(algorithm_context(study, fields, decision_index), recent_rewards)
+    probability = action_probability(study, policy, state, participant_id)
     return Derived(state, probability, draw_action(probability, seed))
+
+
+def action_probability(
+    study: Study, policy: Policy, state: Sequence[float], participant_id: str
+) -> float:
+    """The probability of action 1 in `state`, clipped to the study's bounds."""
+    return study.clipped(study.policy.probability(policy.params, state, participant_id))
 
 
 def derive_fallback(study: Study, seed: int) -> Derived:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from decision.dependencies import Dependencies
-from rlkernel.events import ActionRequested, PolicyUpdated
+from rlkernel.events import ActionRequested, PolicyControlChanged, PolicyUpdated
 
 
 async def answer_requests(deps: Dependencies, requests: Sequence[ActionRequested]) -> None:
@@ -22,5 +22,6 @@ async def answer_requests(deps: Dependencies, requests: Sequence[ActionRequested
         await deps.decider.answer(known)
 
 
-async def policy_changed(deps: Dependencies, event: PolicyUpdated) -> None:
+async def policy_changed(deps: Dependencies, event: PolicyUpdated | PolicyControlChanged) -> None:
+    """A new version, or a pin or unpin: the next decision reads the served one anew."""
     deps.policies.invalidate(event.study_id)

@@ -8,7 +8,7 @@ from faststream.kafka import KafkaBroker
 from decision.dependencies import Dependencies
 from decision.handlers import answer_requests, policy_changed
 from rlkernel.consuming import Consumer
-from rlkernel.events import ActionRequested, PolicyUpdated
+from rlkernel.events import ActionRequested, PolicyControlChanged, PolicyUpdated
 from rlkernel.topics import Topics
 
 
@@ -24,4 +24,9 @@ def subscribe(broker: KafkaBroker, topics: Topics, deps: Dependencies) -> None:
     # Every replica needs every policy change.
     @consume.broadcast(topics.policies_updated, PolicyUpdated)
     async def on_policy_updated(event: PolicyUpdated) -> None:
+        await policy_changed(deps, event)
+
+    # A pin or unpin changes the served version as a new one does.
+    @consume.broadcast(topics.policy_controls, PolicyControlChanged)
+    async def on_policy_control_changed(event: PolicyControlChanged) -> None:
         await policy_changed(deps, event)

@@ -24,18 +24,13 @@ class RunUpdate(Protocol):
     ) -> UpdateResult: ...
 
 
-class NewestVersion(Protocol):
-    """The newest stored version, writing version 1 from the priors if there is none."""
-
-    async def __call__(self, study: Study, now: datetime) -> PolicyVersion: ...
-
-
 class PolicyMirror(Protocol):
-    """The current version where decisions read it (Redis)."""
+    """The served version where decisions read it (Redis)."""
 
-    async def put(self, row: PolicyVersion) -> None: ...
-
-    async def version(self, study_id: str) -> int | None: ...
+    async def refresh(self, study: Study, now: datetime) -> PolicyVersion:
+        """Puts the served version there: the newest, or the pinned one (writing version 1
+        from the priors if there is none); returns it."""
+        ...
 
 
 class Progress(Protocol):
@@ -69,7 +64,6 @@ class TrainerDeps:
     studies: Mapping[str, Study]
     publisher: Publishes
     run_update: RunUpdate
-    newest_version: NewestVersion
     policies: PolicyMirror
     progress: Progress
     finish_request: FinishRequest

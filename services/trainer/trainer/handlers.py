@@ -2,7 +2,8 @@
 
 An update runs after every N new observations (study `update.every_n_observations`), on the
 study's schedule (see trainer.schedule), or on request. Each writes an immutable version to
-PostgreSQL, then Redis, then publishes policies.updated.
+PostgreSQL, then the served version to Redis (the new one, unless an operator pinned another),
+then publishes policies.updated. While learning is frozen, none writes a version.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ async def update(
     with UPDATE_SECONDS.labels(study.id).time():
         result = await deps.run_update(study, trigger, fit_hyperparameters, deps.clock.now())
     if result.version is not None:
-        await deps.policies.put(result.version)
+        await deps.policies.refresh(study, deps.clock.now())
         await deps.publisher.publish(
             PolicyUpdated(
                 study_id=study.id,
@@ -63,8 +64,8 @@ async def on_update_requested(event: UpdateRequested, deps: TrainerDeps) -> None
         if study is None:
             raise ValueError(f"unknown study {event.study_id!r}")
         result = await update(deps, study, "request")
-        version, reason = result.version.version if result.version else result.parent, None
-        status = "succeeded"
+        version = result.version.version if result.version else result.parent
+        reason, status = result.skipped, "succeeded"
     except Exception as exc:  # the previous policy stays; the request says why
         log.warning("update_failed", study=event.study_id, error=type(exc).__name__)
         version, reason, status = None, describe(exc), "failed"

@@ -1,21 +1,33 @@
-"""The trainer's state in Redis: the current policy version decisions read, and its own marks
+"""The trainer's state in Redis: the served policy version decisions read, and its own marks
 (observations since the last update, schedule periods done)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 import redis.asyncio as aioredis
+from sqlalchemy.orm import Session, sessionmaker
 
 from rladapters.policies import PolicyMirror
+from rldomain.study import Study
+from rlkernel.db.models import PolicyVersion
 
 
 def _text(value: bytes | str | None) -> str:
     return value.decode() if isinstance(value, bytes) else (value or "")
 
 
-class RedisPolicies(PolicyMirror):
-    """The current policy version in Redis, which decision replicas read."""
+@dataclass(frozen=True)
+class RedisPolicies:
+    """The served policy version in Redis, which decision replicas read, refreshed from
+    PostgreSQL (where a pin would be)."""
+
+    mirror: PolicyMirror
+    sessions: sessionmaker[Session]
+
+    async def refresh(self, study: Study, now: datetime) -> PolicyVersion:
+        return await self.mirror.refresh(self.sessions, study, now)
 
 
 @dataclass(frozen=True)

@@ -40,12 +40,10 @@ async def on_schedule(deps: TrainerDeps) -> None:
 
 
 async def reconcile(deps: TrainerDeps) -> None:
-    """Redis can always be rebuilt from PostgreSQL: put each study's newest version there."""
+    """Redis can always be rebuilt from PostgreSQL: put each study's served version there
+    (the mirror keeps whatever a later choice put, see rladapters.policies)."""
     for study in deps.studies.values():
-        row = await deps.newest_version(study, deps.clock.now())
-        current = await deps.policies.version(study.id)
-        if current is None or current < row.version:
-            await deps.policies.put(row)
+        await deps.policies.refresh(study, deps.clock.now())
 
 
 async def housekeeping(deps: TrainerDeps, every_seconds: float) -> None:

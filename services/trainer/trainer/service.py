@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from functools import partial
 
+from rladapters.policies import PolicyMirror
 from rldomain.study import load_studies
 from rlkernel.callback_targets import CallbackTargets
 from rlkernel.runtime import ServiceRuntime
@@ -32,8 +33,7 @@ def build() -> ServiceRuntime:
         studies=studies,
         publisher=rt.publisher,
         run_update=updates.run,
-        newest_version=updates.newest,
-        policies=RedisPolicies(rt.redis, s.rls_namespace),
+        policies=RedisPolicies(PolicyMirror(rt.redis, s.rls_namespace), rt.sessions),
         progress=RedisProgress(rt.redis, s.rls_namespace),
         finish_request=partial(finish_request, rt.sessions, callbacks),
         clock=s.clock(),

@@ -5,17 +5,16 @@ version. Synchronous (numpy and SQLAlchemy); runs in a worker thread, one study 
 from __future__ import annotations
 
 import asyncio
-import zlib
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 import numpy as np
-from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
 from rladapters.policies import ensure_initial, latest
-from rladapters.training_data import observations_between
+from rladapters.policy_controls import current, study_lock
+from rladapters.training_data import last_exclusion, observations_between
 from rldomain.algorithms import decode_params, encode_params
 from rldomain.policy import code_version
 from rldomain.study import Study
@@ -27,6 +26,7 @@ class UpdateResult:
     version: PolicyVersion | None  # None: nothing new to learn from; the parent stays current
     parent: int
     observations: int
+    skipped: str | None = None  # why no version was even tried: "frozen"
 
 
 def hyperparameters(params: dict[str, Any]) -> dict[str, Any]:
@@ -52,17 +52,17 @@ def run_update(
 ) -> UpdateResult:
     """`now` (the service clock) is the version's creation time, comparable with decisions'."""
     with sessions.begin() as session:
-        session.execute(
-            text("SELECT pg_advisory_xact_lock(:k)"),
-            {"k": zlib.crc32(f"trainer:{study.id}".encode())},
-        )
+        study_lock(session, study.id)
         parent = latest(session, study.id)
         if parent is None:
             session.rollback()
             ensure_initial(sessions, study, now)
             return run_update(sessions, study, trigger, fit_hyperparameters, now)
+        if current(session, study.id).frozen:  # the observations wait for the unfreeze
+            return UpdateResult(None, parent.version, 0, skipped="frozen")
         after = int(parent.fit_on.get("to_observation_id", 0))
-        rows = observations_between(session, study.id, after)
+        excluded = last_exclusion(session, study.id)
+        rows = observations_between(session, study.id, after, exclusions_upto=excluded)
         if not rows:
             return UpdateResult(None, parent.version, 0)
         batch = [o for _, o in rows if o is not None]
@@ -83,6 +83,7 @@ def run_update(
                 "skipped_fallback": len(rows) - len(batch),
                 "trigger": trigger,
                 "hyperparameters_fitted": fit_hyperparameters,
+                "exclusions_upto": excluded,
             },
             code_version=code_version(),
             created_at=now,
@@ -93,7 +94,7 @@ def run_update(
 
 @dataclass(frozen=True)
 class PostgresUpdates:
-    """Updates and the newest version as the handlers await them: in a worker thread."""
+    """Updates as the handlers await them: in a worker thread."""
 
     sessions: sessionmaker[Session]
 
@@ -103,6 +104,3 @@ class PostgresUpdates:
         return await asyncio.to_thread(
             run_update, self.sessions, study, trigger, fit_hyperparameters, now
         )
-
-    async def newest(self, study: Study, now: datetime) -> PolicyVersion:
-        return await asyncio.to_thread(ensure_initial, self.sessions, study, now)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from faststream.kafka import KafkaBroker
 
 from rldomain.policy import Policy
-from rlkernel.events import DecisionMade, PolicyUpdated
+from rlkernel.events import DecisionMade, PolicyControlChanged, PolicyUpdated
 from tests.component.decision.harness import Service, request
 
 
@@ -45,3 +45,23 @@ async def test_an_update_of_another_study_keeps_this_cached_policy(
 
     await decide(service, broker)
     assert service.policies.reads == reads
+
+
+async def test_a_pin_serves_the_pinned_version_from_the_next_decision(
+    service: Service, broker: KafkaBroker
+) -> None:
+    service.policies.serve(flat(3, 0.7))
+    assert (await decide(service, broker)).policy_version == 3
+    service.policies.serve(flat(1, 0.5))  # what the gateway put in Redis before publishing
+    pinned = PolicyControlChanged(
+        study_id="justin",
+        control_id=1,
+        change="pin",
+        frozen=False,
+        pinned_version=1,
+        changed_by="operator",
+        reason="version 3 misbehaves",
+    )
+    await broker.publish(pinned, topic=service.topics.policy_controls)
+
+    assert (await decide(service, broker)).policy_version == 1

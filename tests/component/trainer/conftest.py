@@ -69,13 +69,13 @@ class Trainer:
 @pytest.fixture
 async def trainer(studies: dict[str, Study], publisher: FakePublisher) -> AsyncIterator[Trainer]:
     counted = studies["justin"].update.model_copy(update={"every_n_observations": EVERY_N})
-    updates, policies, progress = FakeUpdates(), InMemoryPolicies(), InMemoryProgress()
+    updates, progress = FakeUpdates(), InMemoryProgress()
+    policies = InMemoryPolicies(updates)
     requests, clock = FakeRequests(), FixedClock()
     deps = TrainerDeps(
         studies={**studies, "justin": studies["justin"].model_copy(update={"update": counted})},
         publisher=publisher,
         run_update=updates.run,
-        newest_version=updates.newest,
         policies=policies,
         progress=progress,
         finish_request=requests,

@@ -33,11 +33,14 @@ class Run:
 @dataclass
 class FakeUpdates:
     """Each run writes the next version after the newest (version 1 from the priors), unless
-    `nothing_new` (no new observations) or `fail_with`."""
+    `nothing_new` (no new observations), the study is `frozen`, or `fail_with`. `pinned`: the
+    version served instead of the newest, per study."""
 
     newest_versions: dict[str, int] = field(default_factory=lambda: defaultdict(lambda: 1))
     runs: list[Run] = field(default_factory=list)
     nothing_new: bool = False
+    frozen: set[str] = field(default_factory=set)
+    pinned: dict[str, int] = field(default_factory=dict)
     fail_with: Exception | None = None
 
     async def run(
@@ -47,25 +50,27 @@ class FakeUpdates:
         if self.fail_with is not None:
             raise self.fail_with
         parent = self.newest_versions[study.id]
+        if study.id in self.frozen:
+            return UpdateResult(None, parent, 0, skipped="frozen")
         if self.nothing_new:
             return UpdateResult(None, parent, 0)
         self.newest_versions[study.id] = parent + 1
         return UpdateResult(version_row(study, parent + 1), parent, 5)
 
-    async def newest(self, study: Study, now: datetime) -> PolicyVersion:
-        return version_row(study, self.newest_versions[study.id])
+    def served(self, study: Study) -> PolicyVersion:
+        return version_row(study, self.pinned.get(study.id, self.newest_versions[study.id]))
 
 
 @dataclass
 class InMemoryPolicies:
+    """The mirror: refreshed from what FakeUpdates stored."""
+
+    updates: FakeUpdates
     current: dict[str, PolicyVersion] = field(default_factory=dict)
 
-    async def put(self, row: PolicyVersion) -> None:
-        self.current[row.study_id] = row
-
-    async def version(self, study_id: str) -> int | None:
-        row = self.current.get(study_id)
-        return None if row is None else row.version
+    async def refresh(self, study: Study, now: datetime) -> PolicyVersion:
+        self.current[study.id] = self.updates.served(study)
+        return self.current[study.id]
 
 
 @dataclass

@@ -61,3 +61,23 @@ async def test_a_new_version_is_put_in_redis_and_published_as_policy_updated(
         1,
         "rebandit",
     )
+
+
+async def test_a_request_while_frozen_finishes_without_a_version_saying_frozen(
+    trainer: Trainer,
+) -> None:
+    trainer.updates.frozen.add("justin")
+    await trainer.request("justin")
+    [finished] = trainer.requests.finished
+    assert (finished.status, finished.version, finished.reason) == ("succeeded", 1, "frozen")
+    assert trainer.publisher.events == [] and trainer.policies.current == {}
+
+
+async def test_a_new_version_while_pinned_is_published_but_redis_keeps_the_pinned_one(
+    trainer: Trainer, publisher: FakePublisher
+) -> None:
+    trainer.updates.pinned["miwaves"] = 1
+    await trainer.request("miwaves")
+    published = [e for e in publisher.of(PolicyUpdated) if isinstance(e, PolicyUpdated)]
+    assert [e.policy_version for e in published] == [2]
+    assert trainer.policies.current["miwaves"].version == 1

@@ -60,13 +60,12 @@ async def test_a_scheduled_update_ships_its_version(trainer: Trainer) -> None:
     assert trainer.progress.periods["miwaves"] == ("2026-03-02", "2026-W10")
 
 
-async def test_reconcile_puts_the_newest_stored_version_in_redis_only_when_behind(
+async def test_reconcile_puts_the_served_version_in_redis_the_pinned_one_if_any(
     trainer: Trainer,
 ) -> None:
-    trainer.updates.newest_versions["miwaves"] = 4
+    trainer.updates.newest_versions |= {"miwaves": 4, "justin": 9}
     trainer.policies.current["miwaves"] = version_row(trainer.deps.studies["miwaves"], 2)
-    ahead = version_row(trainer.deps.studies["justin"], 9)
-    trainer.policies.current["justin"] = ahead
+    trainer.updates.pinned["justin"] = 3
     await reconcile(trainer.deps)
     assert trainer.policies.current["miwaves"].version == 4
-    assert trainer.policies.current["justin"] is ahead
+    assert trainer.policies.current["justin"].version == 3

@@ -56,6 +56,7 @@ def replay(
                     study.id,
                     int(fit_on.get("from_observation_id", 1)) - 1,
                     int(fit_on.get("to_observation_id", 0)),
+                    int(fit_on.get("exclusions_upto", 0)),
                 )
             findings += verifier.policy(v, [o for _, o in rows if o is not None])
             progress.advance(task)
