@@ -1,5 +1,5 @@
 # One target per habit. `make up` and `make test` install what they need by themselves.
-.PHONY: up down test test-fast lint bench install infra
+.PHONY: up down test test-fast lint bench install infra clients
 
 install:
 	@deploy/bootstrap.sh
@@ -30,6 +30,11 @@ lint: install
 	@.venv/bin/ruff format --check .
 	@.venv/bin/mypy libs services tests bench
 	@.venv/bin/lint-imports
+
+# The OpenAPI document and the Python and TypeScript clients generated from it (clients/): run
+# it after changing a route; a test fails while the committed clients are not current.
+clients: install
+	@clients/generate.sh
 
 bench: up
 	@.venv/bin/python bench/run_all.py

@@ -16,12 +16,14 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
 fi
 
-# Python: one venv, pinned versions from pyproject.toml; reinstalled only when that file changes.
-stamp="$VENV/.installed-$(sha256sum "$ROOT/pyproject.toml" | cut -c1-16)"
+# Python: one venv, pinned versions from pyproject.toml, and the generated Python client
+# (clients/python, editable: the e2e tests drive the stack with it); reinstalled only when one
+# of their pyproject.toml files changes.
+stamp="$VENV/.installed-$(cat "$ROOT/pyproject.toml" "$ROOT/clients/python/pyproject.toml" | sha256sum | cut -c1-16)"
 if [ ! -f "$stamp" ]; then
   log "installing Python packages into .venv"
   [ -x "$VENV/bin/python" ] || python3.11 -m venv "$VENV" 2>/dev/null || python3 -m venv "$VENV"
-  "$VENV/bin/pip" install -q --disable-pip-version-check -e "$ROOT[dev]"
+  "$VENV/bin/pip" install -q --disable-pip-version-check -e "$ROOT[dev]" -e "$ROOT/clients/python"
   rm -f "$VENV"/.installed-*; touch "$stamp"
 fi
 

@@ -1,0 +1,224 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.control_in import ControlIn
+from ...models.failure import Failure
+from ...models.policy_controls import PolicyControls
+from ...types import Response
+
+
+def _get_kwargs(
+    study_id: str,
+    *,
+    body: ControlIn,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/studies/{study_id}/controls/freeze".format(
+            study_id=quote(str(study_id), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Failure | PolicyControls | None:
+    if response.status_code == 200:
+        response_200 = PolicyControls.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Failure.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Failure.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Failure.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Failure.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = Failure.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 422:
+        response_422 = Failure.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 503:
+        response_503 = Failure.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Failure | PolicyControls]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    study_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: ControlIn,
+) -> Response[Failure | PolicyControls]:
+    """Freeze
+
+     Stop learning: the served version stays, and no update writes a new one (audited).
+
+    Args:
+        study_id (str):
+        body (ControlIn): Why an operator freezes, unfreezes or unpins: kept with the change and
+            in the audit log.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Failure | PolicyControls]
+    """
+
+    kwargs = _get_kwargs(
+        study_id=study_id,
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    study_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: ControlIn,
+) -> Failure | PolicyControls | None:
+    """Freeze
+
+     Stop learning: the served version stays, and no update writes a new one (audited).
+
+    Args:
+        study_id (str):
+        body (ControlIn): Why an operator freezes, unfreezes or unpins: kept with the change and
+            in the audit log.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Failure | PolicyControls
+    """
+
+    return sync_detailed(
+        study_id=study_id,
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    study_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: ControlIn,
+) -> Response[Failure | PolicyControls]:
+    """Freeze
+
+     Stop learning: the served version stays, and no update writes a new one (audited).
+
+    Args:
+        study_id (str):
+        body (ControlIn): Why an operator freezes, unfreezes or unpins: kept with the change and
+            in the audit log.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Failure | PolicyControls]
+    """
+
+    kwargs = _get_kwargs(
+        study_id=study_id,
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    study_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: ControlIn,
+) -> Failure | PolicyControls | None:
+    """Freeze
+
+     Stop learning: the served version stays, and no update writes a new one (audited).
+
+    Args:
+        study_id (str):
+        body (ControlIn): Why an operator freezes, unfreezes or unpins: kept with the change and
+            in the audit log.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Failure | PolicyControls
+    """
+
+    return (
+        await asyncio_detailed(
+            study_id=study_id,
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -1,0 +1,215 @@
+"""Contains all the data models used in inputs/outputs"""
+
+from .accepted import Accepted
+from .access_token import AccessToken
+from .action_in import ActionIn
+from .action_in_context import ActionInContext
+from .action_probability import ActionProbability
+from .audit_entry import AuditEntry
+from .audit_entry_details import AuditEntryDetails
+from .audit_log import AuditLog
+from .baseline import Baseline
+from .bootstrap_in import BootstrapIn
+from .bootstrapped import Bootstrapped
+from .client_created import ClientCreated
+from .client_in import ClientIn
+from .client_list import ClientList
+from .client_state import ClientState
+from .client_summary import ClientSummary
+from .control_changed import ControlChanged
+from .control_changed_change import ControlChangedChange
+from .control_in import ControlIn
+from .dead_letter import DeadLetter
+from .dead_letter_summary import DeadLetterSummary
+from .dead_letters import DeadLetters
+from .decided import Decided
+from .decision import Decision
+from .decision_action import DecisionAction
+from .dependency_health import DependencyHealth
+from .dependency_health_status import DependencyHealthStatus
+from .exclusion import Exclusion
+from .exclusion_in import ExclusionIn
+from .exclusions import Exclusions
+from .failed_window import FailedWindow
+from .failed_windows import FailedWindows
+from .failure import Failure
+from .grant_role_role import GrantRoleRole
+from .health import Health
+from .health_dependencies import HealthDependencies
+from .health_services import HealthServices
+from .health_status import HealthStatus
+from .just_in_action import JustInAction
+from .just_in_action_context import JustInActionContext
+from .just_in_decision import JustInDecision
+from .just_in_decision_action import JustInDecisionAction
+from .just_in_upload import JustInUpload
+from .just_in_uploaded import JustInUploaded
+from .just_in_user import JustInUser
+from .just_in_user_added import JustInUserAdded
+from .login_in import LoginIn
+from .message import Message
+from .mi_waves_action import MiWavesAction
+from .mi_waves_credentials import MiWavesCredentials
+from .mi_waves_decision import MiWavesDecision
+from .mi_waves_decision_action import MiWavesDecisionAction
+from .mi_waves_register import MiWavesRegister
+from .mi_waves_registered import MiWavesRegistered
+from .mi_waves_token import MiWavesToken
+from .mi_waves_window import MiWavesWindow
+from .observed import Observed
+from .observed_record import ObservedRecord
+from .participant import Participant
+from .participant_baseline import ParticipantBaseline
+from .participant_in import ParticipantIn
+from .participant_reply import ParticipantReply
+from .participant_status import ParticipantStatus
+from .pin_in import PinIn
+from .policies import Policies
+from .policy import Policy
+from .policy_controls import PolicyControls
+from .policy_distribution import PolicyDistribution
+from .policy_fit_on import PolicyFitOn
+from .policy_hyperparameters import PolicyHyperparameters
+from .policy_used import PolicyUsed
+from .policy_used_fit_on import PolicyUsedFitOn
+from .redriven import Redriven
+from .registered import Registered
+from .repulled import Repulled
+from .requested import Requested
+from .requested_context import RequestedContext
+from .revoke_role_role import RevokeRoleRole
+from .role_changed import RoleChanged
+from .role_changed_role import RoleChangedRole
+from .role_grant import RoleGrant
+from .role_grant_role import RoleGrantRole
+from .role_in import RoleIn
+from .role_in_role import RoleInRole
+from .service_health import ServiceHealth
+from .service_health_status import ServiceHealthStatus
+from .status_change import StatusChange
+from .status_change_status import StatusChangeStatus
+from .study_list import StudyList
+from .study_summary import StudySummary
+from .study_summary_roles_item import StudySummaryRolesItem
+from .timeline import Timeline
+from .update_accepted import UpdateAccepted
+from .update_in import UpdateIn
+from .update_status import UpdateStatus
+from .update_status_callback_status_type_0 import UpdateStatusCallbackStatusType0
+from .update_status_status import UpdateStatusStatus
+from .upload_data import UploadData
+from .upload_data_action import UploadDataAction
+from .upload_data_context import UploadDataContext
+from .upload_data_outcome import UploadDataOutcome
+from .window_accepted import WindowAccepted
+from .window_close import WindowClose
+from .window_ended import WindowEnded
+from .window_event import WindowEvent
+
+__all__ = (
+    "Accepted",
+    "AccessToken",
+    "ActionIn",
+    "ActionInContext",
+    "ActionProbability",
+    "AuditEntry",
+    "AuditEntryDetails",
+    "AuditLog",
+    "Baseline",
+    "BootstrapIn",
+    "Bootstrapped",
+    "ClientCreated",
+    "ClientIn",
+    "ClientList",
+    "ClientState",
+    "ClientSummary",
+    "ControlChanged",
+    "ControlChangedChange",
+    "ControlIn",
+    "DeadLetter",
+    "DeadLetters",
+    "DeadLetterSummary",
+    "Decided",
+    "Decision",
+    "DecisionAction",
+    "DependencyHealth",
+    "DependencyHealthStatus",
+    "Exclusion",
+    "ExclusionIn",
+    "Exclusions",
+    "FailedWindow",
+    "FailedWindows",
+    "Failure",
+    "GrantRoleRole",
+    "Health",
+    "HealthDependencies",
+    "HealthServices",
+    "HealthStatus",
+    "JustInAction",
+    "JustInActionContext",
+    "JustInDecision",
+    "JustInDecisionAction",
+    "JustInUpload",
+    "JustInUploaded",
+    "JustInUser",
+    "JustInUserAdded",
+    "LoginIn",
+    "Message",
+    "MiWavesAction",
+    "MiWavesCredentials",
+    "MiWavesDecision",
+    "MiWavesDecisionAction",
+    "MiWavesRegister",
+    "MiWavesRegistered",
+    "MiWavesToken",
+    "MiWavesWindow",
+    "Observed",
+    "ObservedRecord",
+    "Participant",
+    "ParticipantBaseline",
+    "ParticipantIn",
+    "ParticipantReply",
+    "ParticipantStatus",
+    "PinIn",
+    "Policies",
+    "Policy",
+    "PolicyControls",
+    "PolicyDistribution",
+    "PolicyFitOn",
+    "PolicyHyperparameters",
+    "PolicyUsed",
+    "PolicyUsedFitOn",
+    "Redriven",
+    "Registered",
+    "Repulled",
+    "Requested",
+    "RequestedContext",
+    "RevokeRoleRole",
+    "RoleChanged",
+    "RoleChangedRole",
+    "RoleGrant",
+    "RoleGrantRole",
+    "RoleIn",
+    "RoleInRole",
+    "ServiceHealth",
+    "ServiceHealthStatus",
+    "StatusChange",
+    "StatusChangeStatus",
+    "StudyList",
+    "StudySummary",
+    "StudySummaryRolesItem",
+    "Timeline",
+    "UpdateAccepted",
+    "UpdateIn",
+    "UpdateStatus",
+    "UpdateStatusCallbackStatusType0",
+    "UpdateStatusStatus",
+    "UploadData",
+    "UploadDataAction",
+    "UploadDataContext",
+    "UploadDataOutcome",
+    "WindowAccepted",
+    "WindowClose",
+    "WindowEnded",
+    "WindowEvent",
+)

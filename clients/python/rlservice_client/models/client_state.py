@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Literal, TypeVar, cast
+
+from attrs import define as _attrs_define
+
+T = TypeVar("T", bound="ClientState")
+
+
+@_attrs_define
+class ClientState:
+    """
+    Attributes:
+        status (Literal['success']):
+        username (str):
+        disabled (bool):
+    """
+
+    status: Literal["success"]
+    username: str
+    disabled: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        status = self.status
+
+        username = self.username
+
+        disabled = self.disabled
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "status": status,
+                "username": username,
+                "disabled": disabled,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        status = cast(Literal["success"], d.pop("status"))
+        if status != "success":
+            raise ValueError(f"status must match const 'success', got '{status}'")
+
+        username = d.pop("username")
+
+        disabled = d.pop("disabled")
+
+        client_state = cls(
+            status=status,
+            username=username,
+            disabled=disabled,
+        )
+
+        return client_state

@@ -1,0 +1,11 @@
+from enum import StrEnum
+
+
+class ControlChangedChange(StrEnum):
+    FREEZE = "freeze"
+    PIN = "pin"
+    UNFREEZE = "unfreeze"
+    UNPIN = "unpin"
+
+    def __str__(self) -> str:
+        return str(self.value)

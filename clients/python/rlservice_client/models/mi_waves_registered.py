@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Literal, TypeVar, cast
+
+from attrs import define as _attrs_define
+
+T = TypeVar("T", bound="MiWavesRegistered")
+
+
+@_attrs_define
+class MiWavesRegistered:
+    """
+    Attributes:
+        status (Literal['success']):
+        message (str):
+        user_id (str):
+    """
+
+    status: Literal["success"]
+    message: str
+    user_id: str
+
+    def to_dict(self) -> dict[str, Any]:
+        status = self.status
+
+        message = self.message
+
+        user_id = self.user_id
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "status": status,
+                "message": message,
+                "user_id": user_id,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        status = cast(Literal["success"], d.pop("status"))
+        if status != "success":
+            raise ValueError(f"status must match const 'success', got '{status}'")
+
+        message = d.pop("message")
+
+        user_id = d.pop("user_id")
+
+        mi_waves_registered = cls(
+            status=status,
+            message=message,
+            user_id=user_id,
+        )
+
+        return mi_waves_registered
