@@ -2,10 +2,10 @@
 
 Each workload (bench/load_workloads.py) is one vegeta attack at a fixed rate, every request sent
 once on its schedule whatever happened to earlier ones. For each run: the achieved rate (answers
-per second), latency percentiles, errors (any answer but 200), fallbacks (answers saying
-"fallback": true), and CPU per decision answered: the whole machine's less the load generator's,
-and each part of the stack's (bench/load_cpu.py). Needs the stack up (`make up`) and Go, to
-install vegeta the first time (bench/install_vegeta.sh).
+per second), latency percentiles, errors (any answer but the route's success code), fallbacks
+(answers saying "fallback": true), and CPU per decision answered: the whole machine's less the
+load generator's, and each part of the stack's (bench/load_cpu.py). Needs the stack up
+(`make up`) and Go, to install vegeta the first time (bench/install_vegeta.sh).
 
 Usage:
   python bench/bench_load.py [--workloads steady,first,repeat,burst] [--rates 200,500,1000]

@@ -29,7 +29,7 @@ class Ledger:
     """What the clients sent and what they were answered: the evidence the drill checks."""
 
     sent: int = 0
-    statuses: Counter[str] = field(default_factory=Counter)  # "200", "503", "no answer"
+    statuses: Counter[str] = field(default_factory=Counter)  # "201", "503", "no answer"
     retries: Counter[str] = field(default_factory=Counter)  # by route
     refused: list[dict[str, Any]] = field(default_factory=list)  # 4xx: route, slot, status
     decisions: dict[Slot, dict[str, Any]] = field(default_factory=dict)  # the 2xx answers

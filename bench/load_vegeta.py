@@ -51,6 +51,11 @@ class Hit:
     error: str
     body: Any  # the answer's JSON, or None
 
+    @property
+    def ok(self) -> bool:
+        """The route's documented success: MiWaves' actions answer 200, JustIn's 201."""
+        return 200 <= self.code < 300
+
 
 class Vegeta:
     def __init__(self, binary: Path, workdir: Path, token: str, timeout_s: float) -> None:
@@ -125,14 +130,14 @@ def summarize(hits: list[Hit], count: int, seconds: float) -> dict[str, Any]:
     """What one open-loop attack of `count` requests over `seconds` measured. Latency
     percentiles are over every request sent, failed ones included (time to the failure)."""
     sent = sorted(hits, key=lambda h: h.seq)
-    ok = [h for h in sent if h.code == 200]
+    ok = [h for h in sent if h.ok]
     latency = np.array([h.latency_ms for h in sent] or [np.nan])
     first = sent[0].sent if sent else 0.0
     last_answer = max((h.sent + h.latency_ms / 1000 for h in sent), default=first)
     # How late each send left against the schedule, the send most on time being the reference.
     offset = np.array([h.sent - h.seq * seconds / count for h in sent] or [np.nan])
     lag = (offset - offset.min()) * 1000
-    failures = Counter(_failure(h) for h in sent if h.code != 200)
+    failures = Counter(_failure(h) for h in sent if not h.ok)
     return {
         "requests": count,
         "sent": len(sent),

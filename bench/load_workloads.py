@@ -131,9 +131,9 @@ class MiWaves:
 
 def _all_ok(hits: list[Hit], n: int, what: str) -> list[Hit]:
     """Set-up must work whole, or the measured runs would measure something else."""
-    ok = [h for h in hits if 200 <= h.code < 300]
+    ok = [h for h in hits if h.ok]
     if len(ok) != n:
-        failed = next((h for h in hits if not 200 <= h.code < 300), None)
+        failed = next((h for h in hits if not h.ok), None)
         example = f"{failed.code} {failed.error or failed.body}" if failed else "none sent"
         raise SetupFailed(f"{what}: {len(ok)} of {n} succeeded; e.g. {example}")
     return ok

@@ -8,11 +8,13 @@ through there, and what it then finds (or not) is miwaves', never justin's."""
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 import pytest
@@ -39,6 +41,8 @@ CALLERS = (
 MEMBERS = {role: 200 for role in STUDY_ROLES}
 WHEN = "2025-01-01T12:00:00Z"
 TEMPERATURE = {"temperature": 21.0}
+TEMPERATURE_JSON = quote(json.dumps(TEMPERATURE))
+CONTROLS = "/v1/studies/justin/controls"
 
 
 @dataclass(frozen=True)
@@ -240,6 +244,54 @@ TABLE: list[tuple[str, dict[str, int], Send]] = [
         lambda s, c: s.send(c, "GET", "/v1/studies/justin/policies"),
     ),
     (
+        "GET /v1/studies/{study_id}/policies/{version}/distribution",
+        only(**MEMBERS),
+        lambda s, c: s.send(
+            c, "GET", f"/v1/studies/justin/policies/1/distribution?context={TEMPERATURE_JSON}"
+        ),
+    ),
+    (
+        "GET /v1/studies/{study_id}/controls",
+        only(**MEMBERS),
+        lambda s, c: s.send(c, "GET", "/v1/studies/justin/controls"),
+    ),
+    # Each control change is let through once (the operator's), so each undoes the one before.
+    (
+        "POST /v1/studies/{study_id}/controls/freeze",
+        only(operator=200),
+        lambda s, c: s.send(c, "POST", f"{CONTROLS}/freeze", {"reason": "access test"}),
+    ),
+    (
+        "POST /v1/studies/{study_id}/controls/unfreeze",
+        only(operator=200),
+        lambda s, c: s.send(c, "POST", f"{CONTROLS}/unfreeze", {"reason": "access test"}),
+    ),
+    (
+        "POST /v1/studies/{study_id}/controls/pin",
+        only(operator=200),
+        lambda s, c: s.send(c, "POST", f"{CONTROLS}/pin", {"version": 1, "reason": "access"}),
+    ),
+    (
+        "POST /v1/studies/{study_id}/controls/unpin",
+        only(operator=200),
+        lambda s, c: s.send(c, "POST", f"{CONTROLS}/unpin", {"reason": "access test"}),
+    ),
+    (
+        "POST /v1/studies/{study_id}/exclusions",
+        only(operator=201),
+        lambda s, c: s.send(
+            c,
+            "POST",
+            "/v1/studies/justin/exclusions",
+            {"participant_id": s.participant, "reason": "access test"},
+        ),
+    ),
+    (
+        "GET /v1/studies/{study_id}/exclusions",
+        only(**MEMBERS),
+        lambda s, c: s.send(c, "GET", "/v1/studies/justin/exclusions"),
+    ),
+    (
         "GET /v1/dead-letters",  # justin's
         only(admin=200, operator=200),
         lambda s, c: s.send(c, "GET", "/v1/dead-letters?study_id=justin"),
@@ -301,7 +353,7 @@ TABLE: list[tuple[str, dict[str, int], Send]] = [
     ),
     (
         "POST /api/v1/action",
-        only(backend=200, foreign_backend=422),  # miwaves' context is not a temperature
+        only(backend=201, foreign_backend=422),  # miwaves' context is not a temperature
         lambda s, c: s.send(
             c,
             "POST",
@@ -316,7 +368,7 @@ TABLE: list[tuple[str, dict[str, int], Send]] = [
     ),
     (
         "POST /api/v1/upload_data",
-        only(backend=200, foreign_backend=404),
+        only(backend=201, foreign_backend=404),
         lambda s, c: s.send(
             c,
             "POST",
@@ -489,6 +541,9 @@ def assert_audited(s: Setup, started: datetime) -> None:
         ("operator", "update_requested", STUDY),
         ("operator", "dead_letter_redriven", STUDY),
         ("backend", "update_requested", STUDY),
+        *(("operator", f"policy_{done}", STUDY) for done in ("frozen", "unfrozen")),
+        *(("operator", f"policy_{done}", STUDY) for done in ("pinned", "unpinned")),
+        ("operator", "data_excluded", STUDY),
     ]
     missing = [m for m in made if not held(everywhere, *m) or not held(justin, *m)]
     made_elsewhere = [("admin", "client_disabled", None), ("admin", "client_enabled", None)]

@@ -127,7 +127,7 @@ def test_killing_a_replica_mid_load_loses_no_accepted_request(stack: Stack) -> N
 
     def ask(user: str) -> dict[str, Any]:
         response = api.justin_action(user, 0)
-        assert response.status_code == 200, response.text
+        assert response.status_code == 201, response.text
         return dict(response.json())
 
     with ThreadPoolExecutor(8) as pool:

@@ -54,7 +54,7 @@ def test_two_gateway_workers_each_get_their_replies_and_count_decisions_together
             headers={"Authorization": f"Bearer {api.token}"},
             timeout=10,
         )
-        assert response.status_code == 200, response.text
+        assert response.status_code == 201, response.text
         body: dict[str, object] = response.json()
         return body
 

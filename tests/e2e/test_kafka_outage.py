@@ -35,7 +35,7 @@ def test_with_kafka_down_the_fallback_is_stored_answered_and_logged_later(
     infra.stop("kafka")
     try:
         answer = api.justin_action(user, 0)
-        assert answer.status_code == 200, answer.text
+        assert answer.status_code == 201, answer.text
         body = answer.json()
         assert body["fallback"] is True and body["action_prob"] == 0.5
         [row] = rows(stack, DECISION_OF, p=user)

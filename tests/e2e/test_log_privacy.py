@@ -223,7 +223,7 @@ def test_no_answer_reaches_any_log_on_any_error_path(
 
     # Poison messages, and an upload that answers no decision of ours.
     justin = api.add_justin_user()
-    assert api.justin_action(justin, 0, TEMPERATURE).status_code == 200
+    assert api.justin_action(justin, 0, TEMPERATURE).status_code == 201
     unparsable = poison(stack, justin)
     uploaded = api.post(
         "/api/v1/upload_data",
@@ -239,7 +239,7 @@ def test_no_answer_reaches_any_log_on_any_error_path(
             },
         },
     )
-    assert uploaded.status_code == 200, uploaded.text
+    assert uploaded.status_code == 201, uploaded.text
 
     fail_a_window(api, backend, miwaves, yesterday)
 

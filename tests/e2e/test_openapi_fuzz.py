@@ -8,6 +8,7 @@ and mode, derandomized; nothing is written to the work tree (no example database
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections import Counter
 from collections.abc import Iterator
@@ -115,6 +116,12 @@ class Callers:
             s: {name: SAMPLES[kind] for name, kind in studies[s].context_schema.items()}
             for s in self.participants
         }
+        for study, participant in self.participants.items():  # writes each study's version 1
+            body: dict[str, Any] = {"participant_id": participant, "context": self.contexts[study]}
+            if studies[study].schedule.kind == "client_indexed":
+                body["decision_index"] = 0
+            decided = api.post(f"/v1/studies/{study}/actions", body)
+            assert decided.status_code == 200, decided.text
 
     def token(self, case: AnyCase) -> str:
         path = case.operation.path
@@ -146,6 +153,14 @@ class Callers:
         case.path_parameters = {**path, **{k: v for k, v in known.items() if k in path}}
         if isinstance(case.body, dict):
             case.body = {**case.body, **{k: v for k, v in known.items() if k in case.body}}
+        if case.operation.path.endswith("/distribution"):
+            # Version 1 of each study exists (see __init__); a context is sent as JSON text, and
+            # a state with it would be refused.
+            case.path_parameters = {**case.path_parameters, "version": 1}
+            query = {k: v for k, v in (case.query or {}).items() if k != "state"}
+            if "participant_id" in query:
+                query["participant_id"] = participant
+            case.query = {**query, "context": json.dumps(self.contexts[study])}
 
 
 class Fuzzer:

@@ -371,6 +371,15 @@ def test_studies_dir_points_at_the_examples_the_image_copies() -> None:
     assert (ROOT / "examples" / "studies").is_dir()
 
 
+def test_the_image_has_the_generated_clients_the_gateway_offers_without_node_modules() -> None:
+    steps = dockerfile()
+    workdir = [args for ins, args in steps if ins == "WORKDIR"][-1]
+    assert any(ins == "COPY" and args.split()[0].rstrip("/") == "clients" for ins, args in steps)
+    env = [args.split() for ins, args in steps if ins == "ENV"]
+    assert any(f"CLIENTS_DIR={workdir}/clients" in words for words in env)
+    assert "**/node_modules" in (ROOT / ".dockerignore").read_text().splitlines()
+
+
 def test_the_dockerfile_uses_python_3_11_slim_as_pyproject_requires() -> None:
     base = next(args for ins, args in dockerfile() if ins == "FROM").split()[0]
     assert base.startswith("python:3.11") and "slim" in base

@@ -131,6 +131,22 @@ class PolicyUpdated(Event):
     algorithm: str
 
 
+class PolicyControlChanged(Event):
+    """An operator froze or unfroze learning, or pinned or unpinned the served version; stored
+    (policy_controls, with its audit entry) before it is published. `control_id` orders the
+    changes of a study."""
+
+    topic_attr = "policy_controls"
+    key_field = "study_id"
+    study_id: str
+    control_id: int
+    change: Literal["freeze", "unfreeze", "pin", "unpin"]
+    frozen: bool
+    pinned_version: int | None
+    changed_by: str
+    reason: str
+
+
 class DeadLettered(Event):
     """A message that could not be processed and will not be retried away; shown in status."""
 
@@ -156,5 +172,6 @@ CATALOG: tuple[type[Event], ...] = (
     ObservationIngested,
     UpdateRequested,
     PolicyUpdated,
+    PolicyControlChanged,
     DeadLettered,
 )

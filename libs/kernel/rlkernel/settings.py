@@ -56,6 +56,8 @@ class Settings(BaseSettings):
     heartbeat_seconds: float = 2.0
 
     studies_dir: Path = PROJECT_ROOT / "examples" / "studies"
+    # The generated API clients the gateway offers for download at /clients (`make clients`).
+    clients_dir: Path = PROJECT_ROOT / "clients"
     miwaves_study: str = Field(default="miwaves", description="Study the MiWaves routes serve")
     justin_study: str = Field(default="justin", description="Study the JustIn routes serve")
 

@@ -59,6 +59,10 @@ class Topics:
         return self._t("policies.updated")
 
     @property
+    def policy_controls(self) -> str:
+        return self._t("policy.controls")
+
+    @property
     def dead_letter(self) -> str:
         return self._t("dead-letter")
 
@@ -82,6 +86,7 @@ class Topics:
             self.observations_ingested,
             self.updates_requested,
             self.policies_updated,
+            self.policy_controls,
             self.dead_letter,
         ]
         return [TopicSpec(name, 4, FOREVER, True) for name in audit]

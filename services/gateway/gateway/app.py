@@ -3,27 +3,34 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.responses import Response
 
 from gateway import errors, outages
+from gateway.client_archives import ClientArchives
 from gateway.json_body import StrictJson
 from gateway.limits import BodyLimit
 from gateway.routes import (
     auth,
     clients,
     dead_letters,
+    downloads,
     health,
     justin,
     learning,
     miwaves,
     native,
+    policies,
     timeline,
 )
 from gateway.state import GatewayState
+from rlkernel import asyncapi
 from rlkernel.settings import Settings
+from rlkernel.topics import Topics
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -50,7 +57,26 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     outages.install(app)
     app.add_middleware(StrictJson)
     app.add_middleware(BodyLimit, max_bytes=settings.gateway_max_body_bytes)  # the outer one
-    routers = (health, auth, clients, native, learning, dead_letters, timeline, miwaves, justin)
+    routers = (
+        health,
+        auth,
+        clients,
+        native,
+        learning,
+        policies,
+        dead_letters,
+        timeline,
+        miwaves,
+        justin,
+    )
     for module in routers:
         app.include_router(module.router)
+    app.include_router(downloads.router(ClientArchives(settings.clients_dir)))
+    events = json.dumps(asyncapi.document(Topics(settings.rls_namespace)))  # never changes
+
+    @app.get("/asyncapi.json", include_in_schema=False)
+    async def asyncapi_json() -> Response:
+        """The event catalog as an AsyncAPI 3.0 document; no auth, like /openapi.json."""
+        return Response(events, media_type="application/json")
+
     return app

@@ -19,12 +19,15 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from gateway.actions import ActionDeps
 from gateway.auth import Caller
 from gateway.clients import ClientAdmin
+from gateway.controls import ControlDeps
+from gateway.distribution import DistributionDeps
 from gateway.errors import ApiError
 from gateway.inputs import Id
 from gateway.learning import LearningDeps
 from gateway.state import GatewayState
 from gateway.studies import Studies
 from rladapters.access import AccessStore
+from rladapters.exclusions import ExclusionStore
 from rladapters.listings import Listings
 from rladapters.participants import Participants
 from rldomain.study import Study
@@ -58,6 +61,9 @@ LearningDep = Annotated[LearningDeps, Depends(_from_state(lambda s: s.learning))
 ListingsDep = Annotated[Listings, Depends(_from_state(lambda s: s.listings))]
 ClientsDep = Annotated[ClientAdmin, Depends(_from_state(lambda s: s.clients))]
 AccessDep = Annotated[AccessStore, Depends(_from_state(lambda s: s.access))]
+DistributionDep = Annotated[DistributionDeps, Depends(_from_state(lambda s: s.distribution))]
+ControlsDep = Annotated[ControlDeps, Depends(_from_state(lambda s: s.controls))]
+ExclusionsDep = Annotated[ExclusionStore, Depends(_from_state(lambda s: s.exclusions))]
 
 
 async def get_token(

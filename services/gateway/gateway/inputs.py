@@ -87,6 +87,11 @@ def _storable_text(text: str) -> bool:
     return True
 
 
+def _text(value: str) -> str:
+    _bounded(value)
+    return value
+
+
 def _bounded_object(value: dict[str, Any]) -> dict[str, Any]:
     _bounded(value)
     return value
@@ -104,3 +109,4 @@ Timestamp = Annotated[
     WithJsonSchema({"anyOf": [{"type": "string", "format": "date-time"}, {"type": "number"}]}),
 ]
 FreeObject = Annotated[dict[str, Any], AfterValidator(_bounded_object)]
+Text = Annotated[str, StringConstraints(min_length=1), AfterValidator(_text)]  # free text

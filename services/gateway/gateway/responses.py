@@ -317,6 +317,45 @@ class Policies(Closed):
     policies: list[Policy]
 
 
+class ActionProbability(Closed):
+    action: int
+    probability: float
+
+
+class PolicyDistribution(Closed):
+    study_id: str
+    policy_version: int
+    state: list[float]
+    probabilities: list[ActionProbability] = Field(description="one per action, by its number")
+
+
+class Exclusion(Closed):
+    id: int
+    participant_id: str | None
+    from_decision_index: int | None
+    to_decision_index: int | None = Field(description="inclusive")
+    from_time: Time | None
+    to_time: Time | None = Field(description="exclusive")
+    reason: str
+    created_by: str
+    created_at: Time
+
+
+class Exclusions(Closed):
+    exclusions: list[Exclusion] = Field(description="oldest first")
+
+
+class PolicyControls(Closed):
+    study_id: str
+    frozen: bool = Field(description="learning frozen: the trainer writes no version")
+    pinned_version: int | None = Field(description="served instead of the newest, if set")
+    served_version: int | None = Field(description="what decisions use; None: no version yet")
+    newest_version: int | None
+    reason: str | None = Field(description="of the last change")
+    changed_by: str | None
+    changed_at: Time | None
+
+
 # --- A participant's timeline (rlaudit.timeline): one event kind per model ------------------
 
 
@@ -378,8 +417,17 @@ class PolicyUsed(_Step):
     code_version: str
 
 
+class ControlChanged(_Step):
+    kind: Literal["policy_control"]
+    change: Literal["freeze", "unfreeze", "pin", "unpin"]
+    frozen: bool
+    pinned_version: int | None
+    changed_by: str
+    reason: str
+
+
 TimelineEvent = Annotated[
-    Registered | Requested | Decided | Observed | WindowEvent | PolicyUsed,
+    Registered | Requested | Decided | Observed | WindowEvent | PolicyUsed | ControlChanged,
     Field(discriminator="kind"),
 ]
 

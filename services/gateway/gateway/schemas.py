@@ -8,7 +8,17 @@ from typing import Annotated, Any, Literal, Self
 
 from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from gateway.inputs import MAX_ENTRIES, DecisionIndex, Finite, FreeObject, Id, Int64, Timestamp
+from gateway.inputs import (
+    INT32_MAX,
+    MAX_ENTRIES,
+    DecisionIndex,
+    Finite,
+    FreeObject,
+    Id,
+    Int64,
+    Text,
+    Timestamp,
+)
 
 HHMM = Field(min_length=7, max_length=7)
 
@@ -164,3 +174,40 @@ class UpdateIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     timestamp: Timestamp | None = None
     callback_url: AnyHttpUrl | None = None
+
+
+class ControlIn(Strict):
+    """Why an operator freezes, unfreezes or unpins: kept with the change and in the audit log."""
+
+    reason: Text = Field(max_length=500)
+
+
+class PinIn(ControlIn):
+    version: Annotated[int, Field(ge=1, le=INT32_MAX)]
+
+
+class ExclusionIn(Strict):
+    """What updates leave out from now on: where every criterion given meets (at least one).
+    Times are lax, as UpdateIn's (ISO 8601 or seconds since the epoch), and name their zone."""
+
+    participant_id: Id | None = None
+    from_decision_index: DecisionIndex | None = None
+    to_decision_index: DecisionIndex | None = Field(default=None, description="inclusive")
+    from_time: Timestamp | None = Field(default=None, strict=False, description="of a decision")
+    to_time: Timestamp | None = Field(default=None, strict=False, description="exclusive")
+    reason: Text = Field(max_length=500)
+
+    @model_validator(mode="after")
+    def _a_sane_criterion(self) -> Self:
+        given = self.model_dump(exclude={"reason"}, exclude_none=True)
+        if not given:
+            raise ValueError("name a participant, a range of decision indexes or of times")
+        for time in (self.from_time, self.to_time):
+            if time is not None and time.utcoffset() is None:
+                raise ValueError("from_time and to_time must name their time zone")
+        first, last = self.from_decision_index, self.to_decision_index
+        if first is not None and last is not None and last < first:
+            raise ValueError("to_decision_index is before from_decision_index")
+        if self.from_time and self.to_time and self.to_time <= self.from_time:
+            raise ValueError("to_time is not after from_time")
+        return self

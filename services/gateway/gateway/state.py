@@ -17,6 +17,8 @@ from tenacity import AsyncRetrying, wait_exponential
 from gateway.actions import ActionDeps
 from gateway.auth import Tokens
 from gateway.clients import ClientAdmin
+from gateway.controls import ControlDeps
+from gateway.distribution import DistributionDeps
 from gateway.learning import LearningDeps
 from gateway.login_limits import LoginLimits
 from gateway.outages import PublishWithin
@@ -24,10 +26,13 @@ from gateway.replies import ReplyWaiter, subscribe_replies
 from gateway.studies import Studies
 from rladapters.access import AccessStore
 from rladapters.decision_record import PostgresDecisionRecord
+from rladapters.exclusions import ExclusionStore
+from rladapters.history import RewardHistory
 from rladapters.learning_queries import FailedWindowStore, UpdateRequestStore
 from rladapters.listings import SqlListings
 from rladapters.participant_store import ParticipantStore
-from rladapters.policies import PolicyMirror
+from rladapters.policies import PolicyMirror, PolicyVersions
+from rladapters.policy_controls import PolicyControlStore
 from rladapters.revocations import Revocations
 from rldomain.seeds import study_key
 from rldomain.study import load_studies
@@ -72,6 +77,7 @@ class GatewayState:
         self.reply_topic = self.topics.replies(s.instance_id)
         self.participants = ParticipantStore(self.sessions, self.redis, s.rls_namespace)
         self.listings = SqlListings(self.sessions)
+        mirror = PolicyMirror(self.redis, s.rls_namespace)
         self.actions = ActionDeps(
             participants=self.participants,
             record=PostgresDecisionRecord(
@@ -79,7 +85,7 @@ class GatewayState:
             ),
             publisher=self.publisher,
             replies=self.replies,
-            policy_version=PolicyMirror(self.redis, s.rls_namespace).version,
+            policy_version=mirror.version,
             now=self.clock.now,
             study_keys={
                 study.id: study_key(s.seed_secret.get_secret_value(), study.id)
@@ -97,6 +103,18 @@ class GatewayState:
             now=self.clock.now,
             callbacks=CallbackTargets(allow_private=s.callback_allow_private_networks),
         )
+        self.distribution = DistributionDeps(
+            versions=PolicyVersions(self.sessions),
+            history=RewardHistory(self.redis, s.rls_namespace, self.sessions),
+            participants=self.participants,
+        )
+        self.controls = ControlDeps(
+            store=PolicyControlStore(self.sessions),
+            refresh=lambda study: mirror.refresh(self.sessions, study, self.clock.now()),
+            publisher=PublishWithin(self.publisher, s.decision_timeout_seconds),
+            now=self.clock.now,
+        )
+        self.exclusions = ExclusionStore(self.sessions)
         subscribe_replies(self.broker, self.reply_topic, self.replies)
 
     @property

@@ -70,13 +70,15 @@ async def finish_request(
 
 
 async def deliver(callbacks: Callbacks, event: UpdateRequested, status: str) -> str:
-    """POSTs the outcome, retrying failed sends; "delivered" or "failed"."""
+    """POSTs the outcome, retrying failed sends; "delivered" or "failed". The body says
+    "completed" or "failed", the JustIn template's words (receivers written against it compare
+    them), where our stored status says "succeeded"."""
     assert event.callback_url
     study = callbacks.studies.get(event.study_id)
     allowed = study.callbacks.allowed_hosts if study else ()
     body = json.dumps(
         {
-            "status": status,
+            "status": "completed" if status == "succeeded" else "failed",
             "update_id": str(event.update_id),
             "timestamp": datetime.now(UTC).isoformat(),
         }

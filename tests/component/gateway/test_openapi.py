@@ -5,20 +5,25 @@ the bytes the views always produced (the MiWaves and JustIn contracts are promis
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
+import httpx
 import pytest
 from pydantic import TypeAdapter
 
 from gateway import views
 from gateway.app import create_app
 from gateway.responses import Decision, JustInDecision, MiWavesDecision
+from rlkernel.asyncapi import document
 from rlkernel.events import DecisionMade
 from rlkernel.settings import Settings
+from rlkernel.topics import Topics
 from tests.component.events import decision
 
 REF = "#/components/schemas/"
+CAMEL_CASE = re.compile(r"[a-z]+(?:[A-Z][a-z0-9]*)*")
 
 
 def test_every_operation_documents_a_typed_body_and_the_error_body_on_its_statuses() -> None:
@@ -40,6 +45,33 @@ def test_every_operation_documents_a_typed_body_and_the_error_body_on_its_status
             if "security" in operation:  # a bearer token: 401 without a valid one
                 assert "401" in errors, where
     assert "HTTPValidationError" not in document["components"]["schemas"]
+
+
+def test_every_operation_has_a_chosen_camel_case_operation_id() -> None:
+    """Generated clients name their methods after operationIds, so each is chosen in its
+    decorator: FastAPI's default (`act_v1_studies__study_id__actions_post`, never camelCase)
+    changes whenever a function or a path is renamed. Unique, or two methods would collide."""
+    document = create_app(Settings(_env_file=None)).openapi()
+    ids = {
+        f"{method.upper()} {path}": operation["operationId"]
+        for path, operations in document["paths"].items()
+        for method, operation in operations.items()
+    }
+    assert {where: i for where, i in ids.items() if not CAMEL_CASE.fullmatch(i)} == {}
+    assert len(set(ids.values())) == len(ids)
+    assert ids["POST /v1/studies/{study_id}/actions"] == "requestAction"
+    assert ids["POST /api/v1/action"] == "justinAction"
+
+
+async def test_the_asyncapi_document_is_served_without_a_token_outside_the_openapi_one() -> None:
+    settings = Settings(_env_file=None, rls_namespace="elsewhere")
+    app = create_app(settings)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as client:
+        response = await client.get("/asyncapi.json")
+    assert response.status_code == 200, response.text
+    assert response.json() == document(Topics("elsewhere"))
+    assert "/asyncapi.json" not in app.openapi()["paths"]
 
 
 @pytest.mark.parametrize(

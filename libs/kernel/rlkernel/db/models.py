@@ -161,6 +161,41 @@ class PolicyVersion(Base):
     created_at: Mapped[datetime] = _created()
 
 
+class PolicyControl(Base):
+    """One change of a study's policy controls, with the state it leaves: whether learning is
+    frozen (the trainer writes no version) and the version pinned (served instead of the
+    newest). The newest row per study is its state; none: not frozen, nothing pinned."""
+
+    __tablename__ = "policy_controls"
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    study_id: Mapped[str] = mapped_column(String(100), index=True)
+    change: Mapped[str] = mapped_column(String(20))  # freeze | unfreeze | pin | unpin
+    frozen: Mapped[bool] = mapped_column(Boolean)
+    pinned_version: Mapped[int | None] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text)
+    changed_by: Mapped[str] = mapped_column(String(200))
+    changed_at: Mapped[datetime] = _created()
+
+
+class UpdateExclusion(Base):
+    """Observations that updates from now on leave out: a participant's, a range of decision
+    indexes, decisions made within [from_time, to_time), or where all the criteria given meet.
+    What a version was already fit on stays; a version names the last exclusion it applied
+    (fit_on["exclusions_upto"]) so that replay leaves out the same."""
+
+    __tablename__ = "update_exclusions"
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    study_id: Mapped[str] = mapped_column(String(100), index=True)
+    participant_id: Mapped[str | None] = mapped_column(String(200))
+    from_index: Mapped[int | None] = mapped_column(Integer)
+    to_index: Mapped[int | None] = mapped_column(Integer)  # inclusive
+    from_time: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    to_time: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # exclusive
+    reason: Mapped[str] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = _created()
+
+
 class DeadLetter(Base):
     """A message retrying could not fix, where it was, and whether an operator re-drove it."""
 

@@ -18,6 +18,7 @@ router = APIRouter(tags=["auth"])
 
 @router.post(
     "/auth/register",
+    operation_id="miwavesRegisterClient",
     status_code=status.HTTP_201_CREATED,
     response_model=MiWavesToken,
     responses=errors_for(401, 403, 404, 409, 413, 422),
@@ -36,7 +37,12 @@ async def register_client(
     }
 
 
-@router.post("/auth/login", response_model=MiWavesToken, responses=errors_for(401, 413, 422, 429))
+@router.post(
+    "/auth/login",
+    operation_id="miwavesLogin",
+    response_model=MiWavesToken,
+    responses=errors_for(401, 413, 422, 429),
+)
 async def login(body: MiWavesCredentials, request: Request, state: StateDep) -> dict[str, Any]:
     """Log in; the token goes in `Authorization: Bearer <token>` (MiWaves)."""
     await check_password(state, request, body.api_user, body.api_pass)
@@ -47,14 +53,21 @@ async def login(body: MiWavesCredentials, request: Request, state: StateDep) -> 
     }
 
 
-@router.post("/auth/logout", response_model=Message, responses=errors_for(401))
+@router.post(
+    "/auth/logout", operation_id="logout", response_model=Message, responses=errors_for(401)
+)
 async def logout(caller: AnyCaller, state: StateDep) -> dict[str, Any]:
     """Revoke the token sent with this request (MiWaves)."""
     await state.tokens.revoke(caller)
     return {"status": "success", "message": "Successfully logged out."}
 
 
-@router.post("/v1/tokens", response_model=AccessToken, responses=errors_for(401, 413, 422, 429))
+@router.post(
+    "/v1/tokens",
+    operation_id="createToken",
+    response_model=AccessToken,
+    responses=errors_for(401, 413, 422, 429),
+)
 async def create_token(body: LoginIn, request: Request, state: StateDep) -> dict[str, Any]:
     """Exchange a username and password for an access token."""
     await check_password(state, request, body.username, body.password)

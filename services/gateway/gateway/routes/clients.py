@@ -34,6 +34,7 @@ RoleName = Annotated[Role, Path()]
 
 @router.post(
     "/bootstrap",
+    operation_id="bootstrap",
     status_code=status.HTTP_201_CREATED,
     response_model=Bootstrapped,
     responses=errors_for(401, 409, 413, 422),
@@ -52,6 +53,7 @@ async def bootstrap(
 
 @router.post(
     "/clients",
+    operation_id="createClient",
     status_code=status.HTTP_201_CREATED,
     response_model=ClientCreated,
     responses=errors_for(401, 403, 404, 409, 413, 422),
@@ -68,7 +70,12 @@ async def create_client(body: ClientIn, caller: AdminCaller, clients: ClientsDep
     }
 
 
-@router.get("/clients", response_model=ClientList, responses=errors_for(401, 403))
+@router.get(
+    "/clients",
+    operation_id="listClients",
+    response_model=ClientList,
+    responses=errors_for(401, 403),
+)
 async def list_clients(_: AdminCaller, access: AccessDep) -> dict[str, Any]:
     """Every client, its roles and whether it is disabled."""
     return {"clients": await access.clients()}
@@ -76,6 +83,7 @@ async def list_clients(_: AdminCaller, access: AccessDep) -> dict[str, Any]:
 
 @router.put(
     "/clients/{username}/roles/{study_id}/{role}",
+    operation_id="grantRole",
     response_model=RoleChanged,
     responses=errors_for(401, 403, 404, 422),
 )
@@ -89,6 +97,7 @@ async def grant_role(
 
 @router.delete(
     "/clients/{username}/roles/{study_id}/{role}",
+    operation_id="revokeRole",
     response_model=RoleChanged,
     responses=errors_for(401, 403, 404, 422),
 )
@@ -102,6 +111,7 @@ async def revoke_role(
 
 @router.post(
     "/clients/{username}/disable",
+    operation_id="disableClient",
     response_model=ClientState,
     responses=errors_for(401, 403, 404, 409, 422),
 )
@@ -115,6 +125,7 @@ async def disable_client(username: Id, caller: AdminCaller, clients: ClientsDep)
 
 @router.post(
     "/clients/{username}/enable",
+    operation_id="enableClient",
     response_model=ClientState,
     responses=errors_for(401, 403, 404, 422),
 )
@@ -136,7 +147,12 @@ def entry(e: AuditEntry) -> dict[str, Any]:
     }
 
 
-@router.get("/audit", response_model=AuditLog, responses=errors_for(401, 403, 422))
+@router.get(
+    "/audit",
+    operation_id="getAuditLog",
+    response_model=AuditLog,
+    responses=errors_for(401, 403, 422),
+)
 async def audit_log(_: AdminCaller, access: AccessDep, limit: Limit = 100) -> dict[str, Any]:
     """The whole deployment's audit log, newest first (admins)."""
     return {"entries": [entry(e) for e in await access.audit_log(None, limit)]}
@@ -144,6 +160,7 @@ async def audit_log(_: AdminCaller, access: AccessDep, limit: Limit = 100) -> di
 
 @router.get(
     "/studies/{study_id}/audit",
+    operation_id="getStudyAuditLog",
     response_model=AuditLog,
     responses=errors_for(401, 403, 404, 422),
 )

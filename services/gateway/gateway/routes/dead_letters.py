@@ -63,7 +63,12 @@ async def handled_letter(caller: Caller, listings: Listings, letter_id: int) -> 
     return found
 
 
-@router.get("/dead-letters", response_model=DeadLetters, responses=errors_for(401, 403, 422))
+@router.get(
+    "/dead-letters",
+    operation_id="listDeadLetters",
+    response_model=DeadLetters,
+    responses=errors_for(401, 403, 422),
+)
 async def dead_letters(
     caller: AnyCaller,
     listings: ListingsDep,
@@ -81,6 +86,7 @@ async def dead_letters(
 
 @router.get(
     "/dead-letters/{letter_id}",
+    operation_id="getDeadLetter",
     response_model=DeadLetterReply,
     responses=errors_for(401, 403, 404, 422),
 )
@@ -94,6 +100,7 @@ async def dead_letter(
 
 @router.post(
     "/dead-letters/{letter_id}/redrive",
+    operation_id="redriveDeadLetter",
     status_code=status.HTTP_202_ACCEPTED,
     response_model=Redriven,
     responses=errors_for(401, 403, 404, 409, 422),

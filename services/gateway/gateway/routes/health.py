@@ -16,6 +16,7 @@ router = APIRouter(tags=["health"])
 
 @router.get(
     "/healthz",
+    operation_id="getHealth",
     summary="Health of the services and their dependencies (no auth)",
     responses={
         200: {"model": Health},

@@ -33,6 +33,7 @@ router = APIRouter(prefix="/api/v1", tags=["JustIn compatible"])
 
 @router.post(
     "/add_user",
+    operation_id="justinAddUser",
     status_code=status.HTTP_201_CREATED,
     response_model=JustInUserAdded,
     responses=errors_for(400, 401, 403, 404, 413, 422),
@@ -55,6 +56,8 @@ async def add_user(
 
 @router.post(
     "/action",
+    operation_id="justinAction",
+    status_code=status.HTTP_201_CREATED,  # as the JustIn template answers
     response_model=JustInDecision,
     responses=errors_for(401, 403, 404, 409, 413, 422),
 )
@@ -71,6 +74,8 @@ async def action(
 
 @router.post(
     "/upload_data",
+    operation_id="justinUploadData",
+    status_code=status.HTTP_201_CREATED,  # as the JustIn template answers
     response_model=JustInUploaded,
     responses=errors_for(401, 403, 404, 413, 422),
 )
@@ -88,6 +93,7 @@ async def upload_data(
 
 @router.post(
     "/update",
+    operation_id="justinRequestUpdate",
     status_code=status.HTTP_202_ACCEPTED,
     response_model=UpdateAccepted,
     responses=errors_for(401, 403, 404, 413, 422),
@@ -106,6 +112,7 @@ async def update(
 
 @router.get(
     "/update/{update_id}",
+    operation_id="justinGetUpdate",
     response_model=UpdateStatus,
     responses=errors_for(401, 403, 404, 422),
 )

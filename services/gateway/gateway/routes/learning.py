@@ -39,6 +39,7 @@ router = APIRouter(prefix="/v1", tags=["learning"])
 
 @router.post(
     "/studies/{study_id}/participants/{participant_id}/windows/close",
+    operation_id="closeWindow",
     status_code=status.HTTP_202_ACCEPTED,
     response_model=WindowAccepted,
     responses=errors_for(401, 403, 404, 409, 413, 422),
@@ -53,6 +54,7 @@ async def close_window(
 
 @router.post(
     "/studies/{study_id}/participants/{participant_id}/decisions/{decision_index}/data",
+    operation_id="uploadData",
     status_code=status.HTTP_202_ACCEPTED,
     response_model=Accepted,
     responses=errors_for(401, 403, 404, 413, 422),
@@ -72,6 +74,7 @@ async def upload(
 
 @router.get(
     "/studies/{study_id}/windows/failed",
+    operation_id="listFailedWindows",
     response_model=FailedWindows,
     responses=errors_for(401, 403, 404, 422),
 )
@@ -83,6 +86,7 @@ async def failed_windows(scope: AnalystOrOperator, deps: LearningDep) -> dict[st
 
 @router.post(
     "/studies/{study_id}/windows/failed/retry",
+    operation_id="retryFailedWindows",
     response_model=Repulled,
     responses=errors_for(401, 403, 404, 422),
 )
@@ -94,6 +98,7 @@ async def retry_failed(scope: Operator, deps: LearningDep, access: AccessDep) ->
 
 @router.post(
     "/studies/{study_id}/updates",
+    operation_id="requestUpdate",
     status_code=status.HTTP_202_ACCEPTED,
     response_model=UpdateAccepted,
     responses=errors_for(401, 403, 404, 413, 422),
@@ -111,6 +116,7 @@ async def request_update(
 
 @router.get(
     "/updates/{update_id}",
+    operation_id="getUpdate",
     response_model=UpdateStatus,
     responses=errors_for(401, 403, 404, 422),
 )
@@ -124,6 +130,7 @@ async def update_status(
 
 @router.get(
     "/studies/{study_id}/policies",
+    operation_id="listPolicies",
     response_model=Policies,
     responses=errors_for(401, 403, 404, 422),
 )

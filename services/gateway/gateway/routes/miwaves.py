@@ -22,6 +22,7 @@ router = APIRouter(tags=["MiWaves compatible"])
 
 @router.post(
     "/register",
+    operation_id="miwavesRegister",
     response_model=MiWavesRegistered,
     responses=errors_for(401, 403, 404, 409, 413, 422),
 )
@@ -39,6 +40,7 @@ async def register(
 
 @router.post(
     "/actions",
+    operation_id="miwavesActions",
     response_model=MiWavesDecision,
     responses=errors_for(401, 403, 404, 409, 413, 422),
 )
@@ -55,6 +57,7 @@ async def actions(
 
 @router.post(
     "/end_decision_window",
+    operation_id="miwavesEndDecisionWindow",
     response_model=WindowEnded,
     responses=errors_for(401, 403, 404, 409, 413, 422),
 )

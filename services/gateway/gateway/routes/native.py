@@ -25,7 +25,7 @@ from gateway.schemas import ActionIn, ParticipantIn, StatusChange
 router = APIRouter(prefix="/v1/studies", tags=["studies"])
 
 
-@router.get("", response_model=StudyList, responses=errors_for(401))
+@router.get("", operation_id="listStudies", response_model=StudyList, responses=errors_for(401))
 async def list_studies(caller: AnyCaller, studies: StudiesDep) -> dict[str, Any]:
     """The studies the caller holds a role in, with its roles there (an admin: every study)."""
     roles = caller.grants.roles
@@ -46,6 +46,7 @@ async def list_studies(caller: AnyCaller, studies: StudiesDep) -> dict[str, Any]
 
 @router.post(
     "/{study_id}/participants",
+    operation_id="registerParticipant",
     status_code=status.HTTP_201_CREATED,
     response_model=ParticipantReply,
     responses=errors_for(401, 403, 404, 409, 413, 422),
@@ -60,6 +61,7 @@ async def register_participant(
 
 @router.get(
     "/{study_id}/participants/{participant_id}",
+    operation_id="getParticipant",
     response_model=ParticipantReply,
     responses=errors_for(401, 403, 404, 422),
 )
@@ -73,6 +75,7 @@ async def get_participant(
 
 @router.post(
     "/{study_id}/participants/{participant_id}/status",
+    operation_id="changeParticipantStatus",
     response_model=ParticipantReply,
     responses=errors_for(401, 403, 404, 409, 413, 422),
 )
@@ -88,6 +91,7 @@ async def change_participant_status(
 
 @router.post(
     "/{study_id}/actions",
+    operation_id="requestAction",
     response_model=Decision,
     responses=errors_for(401, 403, 404, 409, 413, 422),
 )

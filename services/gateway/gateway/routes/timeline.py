@@ -18,6 +18,7 @@ router = APIRouter(prefix="/v1", tags=["learning"])
 
 @router.get(
     "/studies/{study_id}/participants/{participant_id}/timeline",
+    operation_id="getParticipantTimeline",
     response_model=Timeline,
     responses=errors_for(401, 403, 404, 422),
 )

@@ -14,6 +14,8 @@ from pydantic import SecretStr
 from gateway.actions import ActionDeps
 from gateway.app import create_app
 from gateway.auth import Tokens
+from gateway.controls import ControlDeps
+from gateway.distribution import DistributionDeps
 from gateway.learning import LearningDeps
 from gateway.studies import Studies
 from rladapters.access import Grants
@@ -75,6 +77,9 @@ class EdgeState:
     learning: LearningDeps
     listings: RecordingListings
     tokens: Tokens
+    distribution: DistributionDeps | None = None  # set by the tests of the policy routes
+    controls: ControlDeps | None = None
+    exclusions: Any = None
 
     def sessions(self) -> Any:
         raise AssertionError("a refused request must not reach SQL")

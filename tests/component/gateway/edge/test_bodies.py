@@ -31,7 +31,7 @@ async def test_a_well_formed_upload_is_published(
     client: httpx.AsyncClient, user: str, publisher: AnsweringPublisher
 ) -> None:
     response = await client.post("/api/v1/upload_data", content=upload(user), headers=JSON)
-    assert response.status_code == 200, response.text
+    assert response.status_code == 201, response.text
     assert len(publisher.events) == 1
 
 
@@ -63,7 +63,7 @@ async def test_a_body_at_the_limit_is_read(client: httpx.AsyncClient, user: str)
     body = upload(user)
     padded = body + " " * (LIMIT - len(body))
     response = await client.post("/api/v1/upload_data", content=padded, headers=JSON)
-    assert response.status_code == 200, response.text
+    assert response.status_code == 201, response.text
 
 
 @pytest.mark.parametrize(

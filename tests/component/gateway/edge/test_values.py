@@ -64,7 +64,7 @@ async def test_the_largest_decision_index_is_decided(
     client: httpx.AsyncClient, user: str, record: InMemoryRecord
 ) -> None:
     response = await client.post("/api/v1/action", json=justin_action(user, decision_idx=INT32_MAX))
-    assert response.status_code == 200, response.text
+    assert response.status_code == 201, response.text
     assert [key[2] for key in record.decisions] == [INT32_MAX]
 
 
@@ -164,7 +164,7 @@ async def test_an_upload_keeps_its_record_exactly(
 ) -> None:
     body = justin_upload(user)
     body["data"].update(state=[1, 2.5], outcome={"clicks": 3, "rate": 0.5, "seen": True})
-    assert (await client.post("/api/v1/upload_data", json=body)).status_code == 200
+    assert (await client.post("/api/v1/upload_data", json=body)).status_code == 201
     (event,) = publisher.events
     assert event.record == {**body["data"], "state": [1.0, 2.5]}  # type: ignore[attr-defined]
 
