@@ -57,15 +57,18 @@ MARKERS = {
 
 class PostgresLog:
     """What PostgreSQL logged since this was made: the local stack's file, or the container's
-    output (deploy/infra.sh and tests/support/infra.py)."""
+    output (deploy/infra.sh and tests/support/infra.py). With RLS_TEST_STACK=env the server's
+    log is out of reach: only its privacy settings (checked by SHOW) and the services' logs are
+    checked then."""
 
     def __init__(self, infra: Infra) -> None:
-        if infra.kind == "env":
-            pytest.skip("RLS_TEST_STACK=env: PostgreSQL's log is not within reach")
         self.infra, self.file = infra, PROJECT_ROOT / ".rlservice" / "logs" / "postgres.log"
+        self.reachable = infra.kind != "env"
         self.start = len(self._all())
 
     def _all(self) -> bytes:
+        if not self.reachable:
+            return b""
         if self.infra.kind == "containers":
             return b"".join(self.infra.containers["postgres"].get_logs())
         return self.file.read_bytes()
@@ -263,8 +266,9 @@ def test_no_answer_reaches_any_log_on_any_error_path(
             "ingest's dead letters": logs["ingest"].count('"dead_lettered"') >= 2,
             "the ids": justin in logs["decision"] and miwaves in logs["ingest"],
             "the backend's call": miwaves in logs["mockbackend"],
-            "postgres' unique violation": "duplicate key value violates unique" in ours,
-            "postgres' refused poison": "integer out of range" in ours,
+            "postgres' unique violation": "duplicate key value violates unique" in ours
+            or not pg_log.reachable,
+            "postgres' refused poison": "integer out of range" in ours or not pg_log.reachable,
         }
 
     wait_for(evidence, lambda seen: all(seen.values()), TIMEOUT, "the errors in the logs")
