@@ -17,19 +17,24 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from rlaudit.replay import StoredPolicy, Verifier
+from rlaudit.simulation.declared_world import DeclaredWorld
 from rldomain.algorithms import encode_params
 from rldomain.deciding import derive
 from rldomain.policy import Policy, code_version
 from rldomain.seeds import slot_seed, study_key
 from rldomain.study import Study, load_studies
-from rlkernel.events import DecisionMade
+from rlkernel.events import DecisionMade, carried_probabilities
 from rlkernel.settings import Settings
 
 RESULTS = Path(__file__).resolve().parents[1] / "results"
 SECRET = "bench-secret"  # noqa: S105 - a throwaway key for synthetic decisions
 
 
-def fields_for(study: Study, rng: random.Random) -> dict[str, object]:
+def fields_for(
+    study: Study, world: DeclaredWorld | None, pid: str, index: int, rng: random.Random
+) -> dict[str, object]:
+    if world is not None:  # the study file declares the contexts its participants send
+        return world.context(pid, index)
     if study.id == "miwaves":
         finished = rng.random() < 0.6
         return {
@@ -47,9 +52,14 @@ def decisions(study: Study, n: int) -> tuple[list[DecisionMade], dict[int, Store
     stored = {1: StoredPolicy(1, None, encode_params(params), code_version(), 0.0, {})}
     key, rng, out = study_key(SECRET, study.id), random.Random(7), []
     people = [f"p{i}" for i in range(max(1, n // 60))]
+    world = None
+    if study.simulation is not None:
+        world = DeclaredWorld(study, participants=len(people), days=1, enrollment_days=1, seed=7)
+        people = [p.id for p in world.participants]
     for i in range(n):
         pid, index = people[i % len(people)], i // len(people)
-        fields, rewards = fields_for(study, rng), [float(rng.randint(0, 3)) for _ in range(2)]
+        fields = fields_for(study, world, pid, index, rng)
+        rewards = [float(rng.randint(0, 3)) for _ in range(2)]
         seed = slot_seed(key, pid, index)
         d = derive(study, policy, pid, index, fields, rewards, seed)
         out.append(
@@ -62,6 +72,7 @@ def decisions(study: Study, n: int) -> tuple[list[DecisionMade], dict[int, Store
                 seed=seed,
                 action=d.action,
                 probability=d.probability,
+                probabilities=carried_probabilities(d.probabilities),
                 policy_version=1,
                 algorithm=policy.algorithm,
                 state=list(d.state),

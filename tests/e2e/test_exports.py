@@ -39,6 +39,7 @@ def decision(participant: str, index: int, **fields: Any) -> dict[str, Any]:
         "seed": 7,
         "action": 1,
         "probability": 0.5,
+        "probabilities": None,  # two actions
         "policy_version": 0,
         "algorithm": "bayes_lr",
         "state": [0.5, 1.0, -2.25],
@@ -66,7 +67,8 @@ def seed_study(engine: Engine) -> None:
         conn.execute(
             insert(Decision),
             [
-                decision("p2", 0),
+                # Of three actions: the stored vector is every action's probability.
+                decision("p2", 0, action=2, probability=0.3, probabilities=[0.5, 0.3, 0.2]),
                 decision("p1", 2, state=[1.5, 2.0], recent_rewards=[0.75, 0.0]),
                 decision("p1", 1, state=[], fallback=True, fallback_reason="state_error"),
                 decision("p1", 0, seed=SEED, context={"hour": 9, "tags": ["a", "b"]}),
@@ -191,6 +193,18 @@ def test_reward_is_joined_where_an_observation_exists_and_empty_otherwise(out: P
     table = pq.read_table(out / f"{STUDY}_decisions.parquet").to_pylist()
     assert [r["reward"] for r in table] == [0.75, None, None, 1.0]
     assert [r["participant_status"] for r in table] == ["active"] * 3 + ["ended"]
+
+
+def test_every_actions_probability_is_a_json_column_whatever_the_number_of_actions(
+    out: Path,
+) -> None:
+    header, rows = read_csv(out / f"{STUDY}_decisions.csv")
+    assert header.index("probabilities") == header.index("probability") + 1
+    expected = [[0.5, 0.5]] * 3 + [[0.5, 0.3, 0.2]]  # a binary decision's: (1 - p, p)
+    assert [json.loads(r["probabilities"]) for r in rows] == expected
+    assert [(r["action"], r["probability"]) for r in rows][-1] == ("2", "0.3")
+    table = pq.read_table(out / f"{STUDY}_decisions.parquet").to_pylist()
+    assert [json.loads(r["probabilities"]) for r in table] == expected
 
 
 def test_context_is_flattened_with_lists_json_encoded(out: Path) -> None:

@@ -32,7 +32,6 @@ from rlservice_client.models import (
     UpdateIn,
     UpdateStatus,
     UploadData,
-    UploadDataAction,
     UploadDataContext,
     UploadDataOutcome,
 )
@@ -82,7 +81,7 @@ def test_the_python_client_drives_a_justin_study(stack: Stack, backend: str) -> 
         assert decision.user_id == user
         data = UploadData(
             context=UploadDataContext.from_dict(CONTEXT),
-            action=UploadDataAction(decision.action),
+            action=decision.action,
             action_prob=decision.action_prob,
             outcome=UploadDataOutcome.from_dict({"clicks": 3}),
         )

@@ -172,7 +172,8 @@ def miwaves_zone(stack: Stack) -> ZoneInfo:
 
 def fail_a_window(api: Api, backend: httpx.Client, user: str, start: date) -> None:
     """The backend answers window 0 with records our checks refuse, full of answers."""
-    first = window_bounds(start, 0, MORNINGS, EVENINGS, miwaves_zone(api.stack))
+    times = tuple(zip(MORNINGS, EVENINGS, strict=True))
+    first = window_bounds(start, 0, times, miwaves_zone(api.stack))
     record = {
         "user_id": user,
         "cannabis_use": CANNABIS_USE,

@@ -34,6 +34,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from rldomain.declared import ContextField
 from rldomain.study import load_studies
 from rlservice.admin_client import create_client, login
 from tests.support.api import Api, wait_ready
@@ -62,9 +63,14 @@ SAMPLES: dict[str, Any] = {
     "int": 1,
     "float": 0.5,
     "str": "a",
-    "bool_or_na": "NA",
-    "int_list_or_na": [0],
 }
+
+
+def sample(field: ContextField) -> Any:
+    """A value the field accepts: "NA" where it may be missing."""
+    if field.missing == "allowed":
+        return "NA"
+    return [SAMPLES[str(field.items)]] if field.type == "list" else SAMPLES[field.type]
 
 
 @pytest.fixture
@@ -113,7 +119,7 @@ class Callers:
         self.miwaves, self.justin = settings.miwaves_study, settings.justin_study
         studies = load_studies(settings.studies_dir)
         self.contexts = {
-            s: {name: SAMPLES[kind] for name, kind in studies[s].context_schema.items()}
+            s: {name: sample(field) for name, field in studies[s].context.items()}
             for s in self.participants
         }
         for study, participant in self.participants.items():  # writes each study's version 1

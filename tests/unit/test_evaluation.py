@@ -165,3 +165,89 @@ def test_invalid_inputs_raise_value_error_naming_the_input(field: str, bad: obje
 def test_states_with_the_wrong_number_of_rows_raise_value_error() -> None:
     with pytest.raises(ValueError, match="states"):
         evaluate(np.zeros((2, 2)), GOOD["actions"], GOOD["logged_p"], GOOD["rewards"], 0.5)
+
+
+# --- Three actions: probabilities as (n, 3) matrices, weights of the action taken -------------
+
+EFFECTS: tuple[Callable[[Array], Array], ...] = (
+    lambda s: np.zeros(s.shape[:-1]),
+    treatment_effect,
+    lambda s: np.asarray(-0.3 + 0.4 * s[..., 0]),
+)
+
+
+def softmax(logits: Array) -> Array:
+    e = np.exp(logits - logits.max(axis=-1, keepdims=True))
+    return np.asarray(e / e.sum(axis=-1, keepdims=True))
+
+
+def three_action_candidate(s: Array) -> Array:
+    return softmax(np.stack([np.zeros(s.shape[0]), 2.0 * s[:, 0], -s[:, 0]], axis=-1))
+
+
+def simulate_three_actions(n: int, rng: np.random.Generator) -> Data:
+    s = rng.standard_normal((n, 2))
+    # Every action keeps at least 0.1: the logging policy must be able to take each.
+    p = 0.1 + 0.7 * softmax(np.stack([np.zeros(n), s @ LOGGING_COEF, -(s @ LOGGING_COEF)], -1))
+    a = (rng.random(n)[:, None] > np.cumsum(p, axis=1)).sum(axis=1).astype(np.float64)
+    mean = np.stack([effect(s) for effect in EFFECTS], axis=-1)
+    r = 1.0 + s @ BASELINE_COEF + mean[np.arange(n), a.astype(int)] + rng.standard_normal(n)
+    return s, a, p, r
+
+
+def test_with_three_actions_every_interval_covers_the_true_value() -> None:
+    s, a, p, r = simulate_three_actions(20_000, np.random.default_rng(31))
+    x, wq = np.polynomial.hermite_e.hermegauss(80)
+    grid = np.column_stack([x, np.zeros_like(x)])
+    pi = three_action_candidate(grid)
+    gain = sum(pi[:, k] * EFFECTS[k](grid) for k in range(3))
+    truth = float(1.0 + np.sum(wq * gain) / np.sqrt(2 * np.pi))
+    estimates = evaluate(s, a, p, r, three_action_candidate(s))
+    assert [e.method for e in estimates] == ["ipw", "snipw", "dr"]
+    for e in estimates:
+        assert e.ci_low <= truth <= e.ci_high, (e, truth)
+
+
+def test_a_weight_is_the_candidates_over_the_logged_probability_of_the_action_taken() -> None:
+    logged = [[0.2, 0.3, 0.5], [0.5, 0.25, 0.25], [0.1, 0.8, 0.1]]
+    candidate = [[0.5, 0.25, 0.25], [0.0, 0.0, 1.0], [0.2, 0.6, 0.2]]
+    np.testing.assert_allclose(importance_weights([0, 2, 1], logged, candidate), [2.5, 4.0, 0.75])
+
+
+def test_a_binary_studys_probability_of_action_1_is_its_two_column_matrix() -> None:
+    s, a, p, r = simulate(200, np.random.default_rng(5))
+    pi = expit(s[:, 0])
+    as_matrix = (np.column_stack([1 - p, p]), np.column_stack([1 - pi, pi]))
+    np.testing.assert_array_equal(importance_weights(a, p, pi), importance_weights(a, *as_matrix))
+    assert evaluate(s, a, p, r, pi) == evaluate(s, a, *as_matrix[:1], r, as_matrix[1])
+
+
+def test_the_outcome_model_recovers_each_of_three_actions_noise_free_reward() -> None:
+    s, a, _, _ = simulate_three_actions(600, np.random.default_rng(8))
+    base = 1.0 + s @ BASELINE_COEF
+    r = base + np.stack([e(s) for e in EFFECTS], -1)[np.arange(a.size), a.astype(int)]
+    model = fit_outcome_model(s, a, r, n_actions=3)
+    for k, effect in enumerate(EFFECTS):
+        np.testing.assert_allclose(model(s, k), base + effect(s), atol=1e-2)
+
+
+THREE = {"actions": [0, 2, 1], "logged_p": [[0.2, 0.3, 0.5]] * 3, "rewards": [1.0, 0.0, 2.0]}
+
+
+@pytest.mark.parametrize(
+    ("field", "bad"),
+    [
+        ("actions", [0, 3, 1]),
+        ("logged_p", [[0.2, 0.3, 0.6]] * 3),  # sums to 1.1
+        ("logged_p", [[0.0, 0.5, 0.5]] * 3),  # action 0 never possible
+        ("candidate_p", [[0.5, 0.5]] * 3),  # two actions, the logged policy three
+        ("candidate_p", [[1.2, -0.1, -0.1]] * 3),
+    ],
+)
+def test_invalid_three_action_inputs_raise_value_error_naming_the_input(
+    field: str, bad: object
+) -> None:
+    args: dict[str, Any] = {**THREE, "candidate_p": [[0.4, 0.3, 0.3]] * 3, field: bad}
+    for estimator in (ipw, snipw):
+        with pytest.raises(ValueError, match=field):
+            estimator(**args)

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 from pydantic import ValidationError
 
-from rlkernel.events import CATALOG, DecisionMade
+from rlkernel.events import CATALOG, DecisionMade, carried_probabilities
 from rlkernel.topics import Topics
 
 
@@ -52,3 +52,25 @@ def test_an_unknown_field_or_version_is_refused() -> None:
         DecisionMade.model_validate({**data, "surprise": 1})
     with pytest.raises(ValidationError):
         DecisionMade.model_validate({**data, "schema_version": 2})
+
+
+def test_a_binary_decision_carries_no_probabilities_key_as_before() -> None:
+    """Binary events stay byte for byte what they were: `probability` says it all."""
+    d = decision()
+    assert d.probabilities is None
+    assert "probabilities" not in d.model_dump_json()
+    assert "probabilities" not in d.model_dump(mode="json")
+    assert carried_probabilities((0.69, 0.31)) is None
+
+
+def test_a_decision_of_three_actions_carries_every_actions_probability() -> None:
+    d = decision().model_copy(
+        update={"action": 2, "probabilities": carried_probabilities((0.5, 0.31, 0.19))}
+    )
+    assert d.probabilities == [0.5, 0.31, 0.19]
+    assert DecisionMade.model_validate_json(d.model_dump_json()) == d
+
+
+def test_an_action_number_below_zero_is_refused() -> None:
+    with pytest.raises(ValidationError):
+        DecisionMade.model_validate({**decision().model_dump(), "action": -1})

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 
-from rldomain.rewards import miwaves_reward
 from rldomain.seeds import slot_seed, study_key
 
 
@@ -29,15 +28,3 @@ def test_seeds_depend_on_the_study_and_the_secret() -> None:
 def test_participant_and_index_cannot_be_confused() -> None:
     key = study_key("k", "s")
     assert slot_seed(key, "p1", 12) != slot_seed(key, "p11", 2)
-
-
-def test_the_miwaves_reward_follows_its_definition() -> None:
-    def r(finished: bool, activity: bool | str, app: bool) -> float:
-        return miwaves_reward(
-            {"finished_ema": finished, "activity_question_response": activity, "app_use_flag": app}
-        )
-
-    assert r(True, True, False) == 3
-    assert r(True, False, True) == 2
-    assert r(False, "NA", True) == 1
-    assert r(False, "NA", False) == 0

@@ -12,7 +12,6 @@ import pytest
 
 from rlaudit.simulation.offline import SimulationResult, run_flat, run_offline
 from rlaudit.simulation.world import ALL_STATES, World, WorldConfig
-from rldomain.rewards import miwaves_reward
 from rldomain.study import Study, load_study
 
 MIWAVES = Path(__file__).resolve().parents[2] / "examples" / "studies" / "miwaves.yaml"
@@ -108,7 +107,9 @@ def test_clip_bounds_hold_even_where_the_allocation_would_cross_them(study: Stud
 
 
 @pytest.mark.parametrize("config", [WorldConfig(seed=11), CUSTOM], ids=["default", "custom"])
-def test_world_true_effect_per_state_is_the_configured_one_empirically(config: WorldConfig) -> None:
+def test_world_true_effect_per_state_is_the_configured_one_empirically(
+    config: WorldConfig, study: Study
+) -> None:
     world, n = World(config), 10_000
     for state in ALL_STATES:
         s = tuple(float(v) for v in state)
@@ -117,8 +118,8 @@ def test_world_true_effect_per_state_is_the_configured_one_empirically(config: W
         # The same generator seed for both actions: the difference is the action's alone.
         rngs = [np.random.default_rng([11, *state]) for _ in (0, 1)]
         gains = [
-            miwaves_reward(world.outcome("p000", i, s, 1, rngs[1]))
-            - miwaves_reward(world.outcome("p000", i, s, 0, rngs[0]))
+            (study.reward_of(world.outcome("p000", i, s, 1, rngs[1])) or 0.0)
+            - (study.reward_of(world.outcome("p000", i, s, 0, rngs[0])) or 0.0)
             for i in range(n)
         ]
         assert float(np.mean(gains)) == pytest.approx(configured, abs=0.04), state

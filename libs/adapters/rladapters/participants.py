@@ -11,7 +11,7 @@ from typing import Any, Protocol
 
 import redis.asyncio as aioredis
 
-from rldomain.schedule import ParticipantSchedule
+from rldomain.schedule import ParticipantSchedule, WeekTimes
 from rlkernel.redis_epoch import RedisEpoch
 
 CACHE_SECONDS = 300
@@ -54,15 +54,19 @@ class ParticipantView:
 
     @property
     def schedule(self) -> ParticipantSchedule | None:
-        """None for a participant registered without a baseline (a client-indexed study)."""
-        if not self.baseline or self.rl_start_date is None or self.rl_end_date is None:
+        """None for a participant registered without RL dates (a client-indexed study). Their
+        own notification times, if they gave any: `notification_times` (per weekday, as the
+        gateway stores them), or MiWaves' morning and evening times."""
+        if self.rl_start_date is None or self.rl_end_date is None:
             return None
-        return ParticipantSchedule(
-            self.rl_start_date,
-            self.rl_end_date,
-            tuple(self.baseline["morning_notification_time_start"]),
-            tuple(self.baseline["evening_notification_time_start"]),
-        )
+        b = self.baseline
+        times: WeekTimes | None = None
+        if b.get("notification_times"):
+            times = tuple(tuple(day) for day in b["notification_times"])
+        elif b.get("morning_notification_time_start"):
+            mornings = b["morning_notification_time_start"]
+            times = tuple(zip(mornings, b["evening_notification_time_start"], strict=True))
+        return ParticipantSchedule(self.rl_start_date, self.rl_end_date, times)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), default=str)

@@ -8,6 +8,8 @@ trainer all there are, replay those the version recorded.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import ColumnElement, exists, func, or_, select
 from sqlalchemy.orm import Session
 
@@ -52,6 +54,7 @@ def observations_between(
             Decision.state,
             Decision.action,
             Decision.probability,
+            Decision.probabilities,
             Observation.reward,
             Decision.fallback,
         )
@@ -68,12 +71,16 @@ def observations_between(
         query = query.where(Observation.id <= up_to_id)
     if exclusions_upto:
         query = query.where(~_excluded(exclusions_upto))
-    return [
-        (
-            r.id,
-            None
-            if r.fallback
-            else Obs(r.participant_id, tuple(r.state), r.action, r.probability, r.reward),
-        )
-        for r in session.execute(query)
-    ]
+    return [(r.id, None if r.fallback else _observation(r)) for r in session.execute(query)]
+
+
+def _observation(r: Any) -> Obs:  # a row of the query above
+    # `probabilities` is stored for studies of three or more actions only; () means binary.
+    return Obs(
+        r.participant_id,
+        tuple(r.state),
+        r.action,
+        r.probability,
+        r.reward,
+        probabilities=tuple(r.probabilities or ()),
+    )

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from rldomain.algorithms import probability_vector
 from rlkernel.db.models import (
     Decision,
     Observation,
@@ -58,6 +59,7 @@ def timeline(session: Session, study_id: str, participant_id: str) -> list[dict[
                     "rid": d.rid,
                     "action": d.action,
                     "probability": d.probability,
+                    "probabilities": list(probability_vector(d.probability, d.probabilities or ())),
                     "seed": str(d.seed),
                     "policy_version": d.policy_version,
                     "state": d.state,

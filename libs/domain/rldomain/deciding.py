@@ -2,36 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from rldomain.algorithms import draw_action
+from rldomain.algorithms import draw_from
+from rldomain.declared import RECENT_REWARDS as RECENT_REWARDS
 from rldomain.policy import Policy
-from rldomain.rewards import reward_for
 from rldomain.study import Study
 
-RECENT_REWARDS = 10  # how many of a participant's previous rewards a state may use
+# The probability of each action that `policy` gives in a state (action_probabilities).
+Allocate = Callable[[Study, Policy, Sequence[float], str], tuple[float, ...]]
 
 
 @dataclass(frozen=True)
 class Derived:
     state: tuple[float, ...]
-    probability: float
+    probabilities: tuple[float, ...]  # of each action, by its number
     action: int
 
-
-def algorithm_context(
-    study: Study, fields: Mapping[str, Any], decision_index: int
-) -> dict[str, Any]:
-    """The request's fields plus what the study derives from them (current reward, time of day)."""
-    context = dict(fields)
-    reward = reward_for(study.reward, fields)
-    if reward is not None:
-        context["reward"] = reward
-    if study.schedule.kind == "twice_daily":
-        context["time_of_day"] = decision_index % 2
-    return context
+    @property
+    def probability(self) -> float:
+        """P(action 1): what a decision's `probability` means, for any number of actions."""
+        return self.probabilities[1]
 
 
 def derive(
@@ -42,20 +35,31 @@ def derive(
     fields: Mapping[str, Any],
     recent_rewards: Sequence[float],
     seed: int,
+    allocate: Allocate | None = None,
 ) -> Derived:
-    state = study.policy.state(algorithm_context(study, fields, decision_index), recent_rewards)
-    probability = action_probability(study, policy, state, participant_id)
-    return Derived(state, probability, draw_action(probability, seed))
+    """A ValueError when the request makes no state (the caller falls back). `allocate` is
+    action_probabilities unless given: replay passes a memo of it, as many decisions share a
+    state."""
+    state = study.state_of(fields, recent_rewards, decision_index)
+    probabilities = study.warmup_probabilities(decision_index) or (
+        allocate or action_probabilities
+    )(study, policy, state, participant_id)
+    return Derived(state, probabilities, draw_from(probabilities, seed))
 
 
-def action_probability(
+def action_probabilities(
     study: Study, policy: Policy, state: Sequence[float], participant_id: str
-) -> float:
-    """The probability of action 1 in `state`, clipped to the study's bounds."""
-    return study.clipped(study.policy.probability(policy.params, state, participant_id))
+) -> tuple[float, ...]:
+    """The probability of each action in `state`; with two actions (1 - p, p), p clipped to the
+    study's bounds."""
+    probabilities = study.policy.probabilities(policy.params, state, participant_id)
+    if study.n_actions == 2:
+        p = study.clipped(probabilities[1])
+        return (1.0 - p, p)
+    return tuple(probabilities)
 
 
 def derive_fallback(study: Study, seed: int) -> Derived:
-    """The study's pre-specified fallback: fixed probability, clipped, drawn with the slot seed."""
-    probability = study.clipped(study.fallback_probability)
-    return Derived((), probability, draw_action(probability, seed))
+    """The study's pre-specified fallback, drawn with the slot seed; no state."""
+    probabilities = study.fallback_probabilities()
+    return Derived((), probabilities, draw_from(probabilities, seed))

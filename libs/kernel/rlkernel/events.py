@@ -6,6 +6,7 @@ schema_version; a consumer refuses a version it does not know instead of guessin
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any, ClassVar, Literal
 from uuid import UUID, uuid4
@@ -55,8 +56,12 @@ class DecisionMade(Event):
     decision_index: int
     rid: int
     seed: int
-    action: Literal[0, 1]
-    probability: float
+    action: int = Field(ge=0)  # 0..K-1 of the study's actions; 0 is "no treatment"
+    probability: float  # P(action 1), whatever the number of actions
+    # Every action's probability, for studies of three or more actions only: a binary study's
+    # is (1 - probability, probability), and its events carry no such key, byte for byte as
+    # before (rldomain.algorithms.probability_vector reads both kinds).
+    probabilities: list[float] | None = Field(default=None, exclude_if=lambda v: v is None)
     policy_version: int
     algorithm: str
     state: list[float]
@@ -66,6 +71,12 @@ class DecisionMade(Event):
     fallback_reason: str | None = None
     decided_at: datetime
     decided_by: str  # the service instance: "decision-<id>" or, for a time-out, "gateway-<id>"
+
+
+def carried_probabilities(probabilities: Sequence[float]) -> list[float] | None:
+    """A decision's `probabilities` field, from every action's probability: the vector when
+    there are three or more actions, None for two (`probability` says it all)."""
+    return [float(p) for p in probabilities] if len(probabilities) > 2 else None
 
 
 class WindowClosed(Event):

@@ -1,5 +1,6 @@
-"""Answer action requests: a draft decision per request from the study's policy, settled by the
-record (the slot's stored decision wins), replied to the asking gateway."""
+"""Answer action requests: a draft decision per request from the study's policy (its fallback
+when the request makes no state), settled by the record (the slot's stored decision wins),
+replied to the asking gateway."""
 
 from __future__ import annotations
 
@@ -8,13 +9,24 @@ from typing import Protocol
 
 from decision.policy_cache import PolicyCache
 from rladapters.slots import DecisionRecord, settle
-from rldomain.deciding import derive
+from rldomain.deciding import derive, derive_fallback
 from rldomain.policy import Policy
 from rldomain.seeds import slot_seed, study_key
 from rldomain.study import Study
 from rlkernel.clock import Clock
-from rlkernel.events import ActionRequested, DecisionMade
+from rlkernel.events import ActionRequested, DecisionMade, carried_probabilities
+from rlkernel.logs import get_logger
 from rlkernel.publishing import Publishes
+
+log = get_logger(__name__)
+NO_STATE = "the request makes no state"  # a decision's fallback_reason
+
+
+def no_state(error: ValueError) -> str:
+    """The fallback reason: the state entry at fault (`state.<name>: ...`, a key of the study
+    file), never the rest of the message, which could quote an answer."""
+    entry = str(error).split(":", 1)[0]
+    return f"{NO_STATE} ({entry})" if entry.startswith("state.") and " " not in entry else NO_STATE
 
 
 class RecentRewards(Protocol):
@@ -64,15 +76,27 @@ class Decider:
     ) -> DecisionMade:
         study = self.studies[request.study_id]
         seed = slot_seed(self.keys[study.id], request.participant_id, request.decision_index)
-        derived = derive(
-            study,
-            policy,
-            request.participant_id,
-            request.decision_index,
-            request.context,
-            rewards,
-            seed,
-        )
+        reason = None
+        try:
+            derived = derive(
+                study,
+                policy,
+                request.participant_id,
+                request.decision_index,
+                request.context,
+                rewards,
+                seed,
+            )
+        except ValueError as error:  # the request makes no state: the pre-specified fallback
+            reason = no_state(error)
+            log.warning(
+                "no_state_fallback",
+                study=study.id,
+                participant=request.participant_id,
+                decision_index=request.decision_index,
+                reason=reason,
+            )
+            derived = derive_fallback(study, seed)
         return DecisionMade(
             request_id=request.request_id,
             study_id=study.id,
@@ -82,12 +106,14 @@ class Decider:
             seed=seed,
             action=derived.action,
             probability=derived.probability,
+            probabilities=carried_probabilities(derived.probabilities),
             policy_version=policy.version,
             algorithm=policy.algorithm,
             state=list(derived.state),
             context=request.context,
             recent_rewards=rewards,
-            fallback=False,
+            fallback=reason is not None,
+            fallback_reason=reason,
             decided_at=self.clock.now(),
             decided_by=f"decision-{self.instance}",
         )

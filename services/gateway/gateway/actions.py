@@ -20,7 +20,7 @@ from rldomain.errors import Conflict
 from rldomain.lifecycle import ACCEPTS_ACTIONS
 from rldomain.seeds import slot_seed
 from rldomain.study import Study
-from rlkernel.events import ActionRequested, DecisionMade
+from rlkernel.events import ActionRequested, DecisionMade, carried_probabilities
 from rlkernel.logs import get_logger
 from rlkernel.publishing import Publishes, publish_within
 
@@ -45,6 +45,17 @@ class ActionDeps:
     reply_topic: str  # this instance's: where the decision service answers
     instance: str
     timeout_seconds: float
+
+
+def two_actions(study: Study) -> Study:
+    """The study, if the MiWaves and JustIn contracts can answer it: theirs is action 0 or 1.
+    A study of more actions is asked on the native route, before anything is decided."""
+    if study.n_actions != 2:
+        raise Conflict(
+            "study_not_binary",
+            f"study {study.id} has {study.n_actions} actions: use /v1/studies/{study.id}/actions",
+        )
+    return study
 
 
 async def request_action(
@@ -112,6 +123,7 @@ async def fallback(
         seed=seed,
         action=derived.action,
         probability=derived.probability,
+        probabilities=carried_probabilities(derived.probabilities),
         policy_version=version or 0,
         algorithm=str(study.algorithm["name"]),
         state=[],

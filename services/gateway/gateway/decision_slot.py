@@ -13,7 +13,7 @@ from rldomain.study import Study
 
 def slot_index(now: datetime, study: Study, p: ParticipantView, given: int | None) -> int:
     """The slot the request is for: from the clock (scheduled studies) or from the caller."""
-    if study.schedule.kind == "client_indexed":
+    if not study.schedule.scheduled:
         if given is None:
             raise Invalid(
                 "decision_index_required",
@@ -26,7 +26,7 @@ def slot_index(now: datetime, study: Study, p: ParticipantView, given: int | Non
             f"study {study.id} derives the decision index from the time",
         )
     schedule = p.schedule
-    assert schedule is not None, "a scheduled study registers participants with a baseline"
+    assert schedule is not None, "a scheduled study registers participants with RL dates"
     index = open_decision(StudyCalendar.of(study), schedule, now)
     if index is None:
         raise Conflict(

@@ -18,7 +18,7 @@ from gateway.contexts import validate_context
 from gateway.inputs import Finite, FreeObject
 from rladapters.participants import Participants
 from rldomain.algorithms import decode_params
-from rldomain.deciding import action_probability, algorithm_context
+from rldomain.deciding import action_probabilities
 from rldomain.errors import Invalid, NotFound
 from rldomain.policy import Policy
 from rldomain.study import Study
@@ -82,8 +82,8 @@ async def distribution(
     policy = Policy(study.id, row.version, row.algorithm, decode_params(row.params))
     if state is not None:
         built = tuple(float(v) for v in _parsed(_STATE, state, "state"))
-        if len(built) != study.policy.states.state_dim:
-            expected = study.policy.states.state_dim
+        if len(built) != study.states.state_dim:
+            expected = study.states.state_dim
             raise Invalid("invalid_state", f"state: must have {expected} entries")
     else:
         fields = validate_context(study, _parsed(_CONTEXT, context or "", "context"))
@@ -91,11 +91,11 @@ async def distribution(
         if participant_id is not None:
             [rewards] = await deps.history.recent_many([(study.id, participant_id)])
         try:
-            built = study.policy.state(algorithm_context(study, fields, decision_index), rewards)
+            built = study.state_of(fields, rewards, decision_index)
         except ValueError:  # its message may quote a value
             raise Invalid("invalid_context", "context: makes no state for this study") from None
     try:
-        p = action_probability(study, policy, built, participant_id or "")
+        probabilities = action_probabilities(study, policy, built, participant_id or "")
     except ValueError:  # a state far off any scale the policy knows (say 1e300)
         raise Invalid("invalid_state", "state: gives no probability under this policy") from None
-    return Distribution(built, (1.0 - p, p))
+    return Distribution(built, probabilities)

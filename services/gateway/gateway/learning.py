@@ -12,7 +12,7 @@ from gateway import participants
 from rladapters.access import Grants
 from rladapters.learning_queries import FailedWindows, UpdateRequests
 from rladapters.participants import Participants
-from rldomain.errors import Conflict, Forbidden, NotFound
+from rldomain.errors import Conflict, Forbidden, Invalid, NotFound
 from rldomain.schedule import StudyCalendar, has_closed, last_closed, window
 from rldomain.study import Study
 from rlkernel.callback_targets import CallbackTargets
@@ -37,11 +37,11 @@ async def close_window(
 ) -> WindowClosed:
     """The window that has just closed (the one before the current), or an earlier one named by
     index. Repeating the call is harmless: ingest pulls each window once."""
-    if study.schedule.kind != "twice_daily" or study.ema_endpoint is None:
+    if not study.schedule.scheduled or study.ema_endpoint is None:
         raise Conflict("no_windows", f"study {study.id} does not pull data by window")
     p = await participants.find(deps.participants, study.id, participant_id)
     schedule = p.schedule
-    assert schedule is not None, "a scheduled study registers participants with a baseline"
+    assert schedule is not None, "a scheduled study registers participants with RL dates"
     calendar, now = StudyCalendar.of(study), deps.now()
     closed = last_closed(calendar, schedule, now) if index is None else index
     if not has_closed(calendar, schedule, closed, now):
@@ -54,6 +54,8 @@ async def close_window(
 async def upload(
     deps: LearningDeps, study: Study, participant_id: str, index: int, record: dict[str, Any]
 ) -> DataUploaded:
+    if record["action"] >= study.n_actions:
+        raise Invalid("invalid_action", f"action must be one of 0..{study.n_actions - 1}")
     await participants.find(deps.participants, study.id, participant_id)
     event = DataUploaded(
         study_id=study.id, participant_id=participant_id, decision_index=index, record=record

@@ -201,8 +201,10 @@ class Decision(Closed):
     participant_id: str
     decision_index: int
     rid: int
-    action: Literal[0, 1]
-    probability: float
+    action: int = Field(ge=0, description="the action's number: 0 is no treatment")
+    action_name: str = Field(description="its name in the study file")
+    probability: float = Field(description="of action 1 (for any number of actions)")
+    probabilities: list[float] = Field(description="of every action, by its number")
     seed: int
     policy_version: int
     fallback: bool
@@ -381,7 +383,8 @@ class Decided(_Step):
     decision_index: int
     rid: int
     action: int
-    probability: float
+    probability: float = Field(description="of action 1")
+    probabilities: list[float] = Field(description="of every action, by its number")
     seed: str = Field(description="63 bits: a string, which every JSON reader keeps exact")
     policy_version: int
     state: list[float]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, Literal, Self
 
-from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AnyHttpUrl, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from gateway.inputs import (
     INT32_MAX,
@@ -19,57 +19,126 @@ from gateway.inputs import (
     Text,
     Timestamp,
 )
-
-HHMM = Field(min_length=7, max_length=7)
+from rldomain.schedule import MAX_WINDOWS, WeekTimes, clock_times
 
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
 
-class Baseline(Strict):
+def _iso_date(value: Any) -> Any:
+    """Dates arrive as "YYYY-MM-DD" strings in JSON: parse them despite strict mode."""
+    if not isinstance(value, str):
+        return value
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValueError("must be a date like 2025-01-31") from None
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+Week = Annotated[list[int], Field(min_length=7, max_length=7)]  # per weekday, Monday first
+DayTimes = Annotated[list[int], Field(min_length=1, max_length=MAX_WINDOWS)]
+
+
+def _mornings_and_evenings(mornings: list[int], evenings: list[int]) -> None:
+    for morning, evening in zip(mornings, evenings, strict=True):
+        clock_times((morning, evening), "morning and evening notification times")
+
+
+def _in_order(first: date | None, last: date | None, names: str) -> None:
+    if first is not None and last is not None and last < first:
+        raise ValueError(names)
+
+
+class MiWavesBaseline(Strict):
     """MiWaves baseline: notification start times per weekday (Monday first) and the dates."""
 
-    morning_notification_time_start: list[int] = HHMM
-    evening_notification_time_start: list[int] = HHMM
-    consent_start_date: date
-    consent_end_date: date
-    rl_start_date: date
-    rl_end_date: date
-
-    @field_validator("morning_notification_time_start", "evening_notification_time_start")
-    @classmethod
-    def _clock_times(cls, times: list[int]) -> list[int]:
-        for t in times:
-            if not (0 <= t <= 2359 and t % 100 < 60):
-                raise ValueError("must be 24-hour times like 830 or 2030")
-        return times
+    morning_notification_time_start: Week
+    evening_notification_time_start: Week
+    consent_start_date: IsoDate
+    consent_end_date: IsoDate
+    rl_start_date: IsoDate
+    rl_end_date: IsoDate
 
     @model_validator(mode="after")
     def _ordered(self) -> Self:
-        pairs = zip(
-            self.morning_notification_time_start, self.evening_notification_time_start, strict=True
+        _mornings_and_evenings(
+            self.morning_notification_time_start, self.evening_notification_time_start
         )
-        if any(evening <= morning for morning, evening in pairs):
-            raise ValueError("evening notification time must be later than morning, every day")
-        if self.consent_end_date < self.consent_start_date:
-            raise ValueError("consent_end_date is before consent_start_date")
-        if self.rl_end_date < self.rl_start_date:
-            raise ValueError("rl_end_date is before rl_start_date")
+        _in_order(
+            self.consent_start_date,
+            self.consent_end_date,
+            "consent_end_date is before consent_start_date",
+        )
+        _in_order(self.rl_start_date, self.rl_end_date, "rl_end_date is before rl_start_date")
         return self
 
-    # Dates arrive as "YYYY-MM-DD" strings in JSON: parse them despite strict mode.
-    @field_validator(
-        "consent_start_date", "consent_end_date", "rl_start_date", "rl_end_date", mode="before"
-    )
-    @classmethod
-    def _iso_date(cls, value: Any) -> Any:
-        if not isinstance(value, str):
-            return value
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            raise ValueError("must be a date like 2025-01-31") from None
+
+class Baseline(Strict):
+    """A participant's side of a daily schedule. `rl_start_date` always; `rl_end_date` unless
+    the study sets its length (`days`), when it defaults to the last decision day. When the
+    study takes notification times from participants (`times: participant`), theirs: either
+    `notification_times` (the N window times of a day, 24-hour HHMM, strictly increasing: one
+    list used every day, or seven, Monday first) or MiWaves' morning and evening times (N = 2).
+    Consent dates are kept as MiWaves sends them."""
+
+    morning_notification_time_start: Week | None = None
+    evening_notification_time_start: Week | None = None
+    consent_start_date: IsoDate | None = None
+    consent_end_date: IsoDate | None = None
+    rl_start_date: IsoDate
+    rl_end_date: IsoDate | None = None
+    notification_times: Annotated[list[DayTimes], Field(min_length=1, max_length=7)] | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        mornings, evenings = (
+            self.morning_notification_time_start,
+            self.evening_notification_time_start,
+        )
+        if (mornings is None) != (evenings is None):
+            raise ValueError(
+                "morning_notification_time_start and evening_notification_time_start go together"
+            )
+        if mornings is not None and evenings is not None:
+            if self.notification_times is not None:
+                raise ValueError(
+                    "give notification_times or the morning and evening times, not both"
+                )
+            _mornings_and_evenings(mornings, evenings)
+        if self.notification_times is not None:
+            self.notification_times = _week(self.notification_times)
+        _in_order(
+            self.consent_start_date,
+            self.consent_end_date,
+            "consent_end_date is before consent_start_date",
+        )
+        _in_order(self.rl_start_date, self.rl_end_date, "rl_end_date is before rl_start_date")
+        return self
+
+    def week_times(self) -> WeekTimes | None:
+        """The participant's notification times per weekday, Monday first; None if not given."""
+        if self.notification_times is not None:
+            return tuple(tuple(day) for day in self.notification_times)
+        mornings, evenings = (
+            self.morning_notification_time_start,
+            self.evening_notification_time_start,
+        )
+        if mornings is None or evenings is None:
+            return None
+        return tuple(zip(mornings, evenings, strict=True))
+
+
+def _week(days: list[list[int]]) -> list[list[int]]:
+    """notification_times checked, as seven days (one list given: every day the same)."""
+    if len(days) not in (1, 7):
+        raise ValueError("notification_times must list one day's times or seven, Monday first")
+    if len({len(day) for day in days}) > 1:
+        raise ValueError("notification_times must give every day as many times")
+    for day in days:
+        clock_times(day, "notification_times")
+    return days * 7 if len(days) == 1 else days
 
 
 class ParticipantIn(Strict):
@@ -77,7 +146,7 @@ class ParticipantIn(Strict):
     baseline: Baseline | None = None
 
 
-class MiWavesRegister(Baseline):
+class MiWavesRegister(MiWavesBaseline):
     user_id: Id
 
 
@@ -156,8 +225,8 @@ class UploadData(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     context: FreeObject
-    action: Literal[0, 1]
-    action_prob: Finite = Field(ge=0, le=1)
+    action: int = Field(ge=0)  # below the study's number of actions (gateway.learning.upload)
+    action_prob: Finite = Field(ge=0, le=1)  # of action 1, as the decision's `probability`
     state: list[Finite] = Field(default_factory=list, max_length=MAX_ENTRIES)
     outcome: Annotated[dict[Id, Finite | Int64 | bool], Field(max_length=MAX_ENTRIES)]
 

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from rldomain.algorithms import probability_vector
+from rldomain.study import Study
 from rlkernel.db.models import PolicyVersion, UpdateRequest, WindowRecord
 from rlkernel.events import DecisionMade
 
 
-def native(d: DecisionMade) -> dict[str, Any]:
+def native(d: DecisionMade, study: Study) -> dict[str, Any]:
+    """Every study's decision names its action and gives every action's probability; the
+    MiWaves and JustIn bodies below stay exactly binary, as their clients expect."""
     return {
         "status": "success",
         "study_id": d.study_id,
@@ -16,7 +20,9 @@ def native(d: DecisionMade) -> dict[str, Any]:
         "decision_index": d.decision_index,
         "rid": d.rid,
         "action": d.action,
+        "action_name": study.actions[d.action],
         "probability": d.probability,
+        "probabilities": list(probability_vector(d.probability, d.probabilities or ())),
         "seed": d.seed,
         "policy_version": d.policy_version,
         "fallback": d.fallback,

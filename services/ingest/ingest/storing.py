@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ingest.candidates import Candidate, Outcome, Stored
 from ingest.windows import finish_window, window_status
-from rldomain.rewards import reward_for
 from rldomain.schedule import Window
 from rldomain.study import Study
 from rlkernel.db.models import Decision, Observation
@@ -41,7 +40,7 @@ def store(
                 outcome.problems.append(problem)
                 continue
             assert decision is not None
-            reward = reward_for(study.reward, c.record)
+            reward = study.reward_of(c.record)
             row = session.execute(
                 insert(Observation)
                 .values(

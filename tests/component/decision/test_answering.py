@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from faststream.kafka import KafkaBroker
 
-from rldomain.algorithms import draw_action
+from decision.deciding import NO_STATE
+from rldomain.algorithms import draw_action, draw_from
 from rldomain.policy import Policy
 from rldomain.seeds import slot_seed, study_key
 from rlkernel.events import DecisionMade
@@ -101,3 +103,40 @@ async def test_requests_for_an_unknown_study_are_dead_lettered_and_the_rest_answ
     assert letter.payload == lost.model_dump(mode="json")
     assert letter.key == lost.participant_id
     assert [r.correlation_id for r in service.publisher.replies] == [str(fine.request_id)]
+
+
+async def test_a_three_action_decision_carries_every_actions_probability(
+    service: Service, broker: KafkaBroker
+) -> None:
+    asks = [
+        request("three_messages", decision_index=i, context={"mood": mood, "sleep_hours": 8.0})
+        for i, mood in enumerate(("low", "mid", "high") * 4)
+    ]
+    await broker.publish_batch(*asks, topic=service.topics.actions_requested)
+
+    made = [r.event for r in service.publisher.replies]
+    assert len(made) == len(asks) and all(isinstance(d, DecisionMade) for d in made)
+    for d in made:
+        assert isinstance(d, DecisionMade) and d.probabilities is not None
+        assert len(d.probabilities) == 3 and sum(d.probabilities) == pytest.approx(1)
+        assert d.probability == d.probabilities[1]  # P(action 1), as for two actions
+        assert d.action == draw_from(d.probabilities, d.seed) and not d.fallback
+    assert len({tuple(d.state) for d in made if isinstance(d, DecisionMade)}) == 3  # by mood
+
+
+async def test_a_request_that_makes_no_state_gets_the_studys_fallback(
+    service: Service, broker: KafkaBroker
+) -> None:
+    # An entry other than 0 or 1 in cannabis_use makes no MiWaves state (its study file).
+    context = {**MIWAVES_CONTEXT, "cannabis_use": [0, 2]}
+    asked, fine = request("miwaves", context=context), request("miwaves", context=MIWAVES_CONTEXT)
+    await broker.publish_batch(asked, fine, topic=service.topics.actions_requested)
+
+    by_asker = {r.correlation_id: r.event for r in service.publisher.replies}
+    decision, other = by_asker[str(asked.request_id)], by_asker[str(fine.request_id)]
+    assert isinstance(decision, DecisionMade) and isinstance(other, DecisionMade)
+    assert (decision.fallback, decision.fallback_reason) == (True, f"{NO_STATE} (state.s3)")
+    assert (decision.state, decision.probability, decision.probabilities) == ([], 0.5, None)
+    assert decision.action == draw_action(0.5, decision.seed)
+    assert decision in service.publisher.events, "stored and published like any decision"
+    assert not other.fallback, "the rest of the batch is decided by the policy"

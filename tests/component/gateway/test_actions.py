@@ -10,6 +10,7 @@ import pytest
 from gateway.actions import ActionDeps, request_action
 from gateway.replies import ReplyWaiter
 from rladapters.slots import settle
+from rldomain.algorithms import draw_from
 from rldomain.errors import Conflict, DomainError, Invalid, NotFound
 from rldomain.lifecycle import WITHDRAWN
 from rldomain.study import Study
@@ -127,6 +128,28 @@ async def test_on_time_out_the_fallback_is_stored_with_the_clipped_probability(
     assert decision.probability == 0.8, "clipped to the study's upper bound"
     assert decision.policy_version == POLICY_VERSION
     assert record.get("miwaves", miwaves, 0) == decision and decision.rid > 0
+
+
+async def test_a_three_action_studys_fallback_stores_every_actions_probability(
+    action_deps: ActionDeps,
+    studies: dict[str, Study],
+    registry: InMemoryParticipants,
+    record: InMemoryRecord,
+    clock: FixedClock,
+) -> None:
+    study = studies["three_messages"]
+    p = participant(study)
+    registry.rows[(p.study_id, p.participant_id)] = p
+    clock.at = local(1, 1500)  # 20:00 in London: the second day's window is open
+    silent = dataclasses.replace(action_deps, timeout_seconds=0)
+    decision = await request_action(
+        silent, study, p.participant_id, {"mood": "low", "sleep_hours": 6.0}
+    )
+    assert decision.fallback and decision.probabilities == [0.34, 0.33, 0.33]
+    assert decision.probability == 0.33 and decision.action == draw_from(
+        (0.34, 0.33, 0.33), decision.seed
+    )
+    assert record.get(study.id, p.participant_id, decision.decision_index) == decision
 
 
 async def test_when_the_decision_service_decided_first_its_decision_wins_over_the_fallback(

@@ -114,6 +114,24 @@ async def test_an_upload_is_published_for_a_known_participant_only(
     assert len(publisher.events) == 1
 
 
+async def test_an_uploaded_action_is_one_of_the_studys(
+    learning_deps: LearningDeps,
+    studies: dict[str, Study],
+    registry: InMemoryParticipants,
+    publisher: AnsweringPublisher,
+) -> None:
+    three = participant(studies["three_messages"])
+    registry.rows[(three.study_id, three.participant_id)] = three
+    record = {"context": {"mood": "low"}, "action": 2, "action_prob": 0.3, "outcome": {}}
+    await upload(learning_deps, studies["three_messages"], three.participant_id, 0, record)
+    assert len(publisher.events) == 1
+    for study, action in (("three_messages", 3), ("justin", 2)):  # 0..K-1 only
+        with pytest.raises(Invalid) as refused:
+            await upload(learning_deps, studies[study], "anyone", 0, {**record, "action": action})
+        assert refused.value.code == "invalid_action"
+    assert len(publisher.events) == 1
+
+
 async def test_an_update_request_is_recorded_as_processing_and_published(
     learning_deps: LearningDeps,
     studies: dict[str, Study],

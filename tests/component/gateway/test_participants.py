@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+from typing import Any
+
 import pytest
+from pydantic import ValidationError
 
 from gateway import participants
+from gateway.schemas import Baseline
 from rldomain.errors import Conflict, Invalid, NotFound
 from rldomain.lifecycle import REGISTERED, WITHDRAWN
+from rldomain.schedule import ParticipantSchedule, Schedule
 from rldomain.study import Study
-from tests.component.gateway.conftest import baseline
+from tests.component.gateway.conftest import RL_START, baseline
 from tests.component.gateway.fakes import InMemoryParticipants
 
 
@@ -26,7 +32,7 @@ async def test_a_registered_participant_gets_the_schedule_of_their_baseline(
 ) -> None:
     view = await participants.register(registry, studies["miwaves"], "p-1", baseline())
     assert view.status == REGISTERED
-    assert view.schedule is not None and view.schedule.morning == (900,) * 7
+    assert view.schedule is not None and view.schedule.times == ((900, 2000),) * 7
     assert await participants.find(registry, "miwaves", "p-1") == view
 
 
@@ -64,3 +70,124 @@ async def test_changing_an_unknown_participant_is_not_found(
     with pytest.raises(NotFound) as refused:
         await participants.change_status(registry, "justin", "nobody", WITHDRAWN, "op")
     assert refused.value.code == "participant_not_found"
+
+
+def with_schedule(study: Study, **schedule: Any) -> Study:
+    return study.model_copy(update={"schedule": Schedule.model_validate(schedule)})
+
+
+THREE_A_DAY = {"kind": "daily", "windows": 3, "times": "participant", "days": 10}
+
+
+async def test_a_native_participant_gives_one_day_of_times_for_every_day(
+    registry: InMemoryParticipants, studies: dict[str, Study]
+) -> None:
+    study = with_schedule(studies["miwaves"], **THREE_A_DAY)
+    given = Baseline(rl_start_date=RL_START, notification_times=[[900, 1300, 1800]])
+    view = await participants.register(registry, study, "p-1", given)
+    assert view.schedule == ParticipantSchedule(
+        RL_START, RL_START + timedelta(days=9), ((900, 1300, 1800),) * 7
+    )
+    assert view.baseline == {
+        "rl_start_date": RL_START.isoformat(),
+        "notification_times": [[900, 1300, 1800]] * 7,
+    }
+
+
+async def test_a_miwaves_baseline_is_stored_as_it_came(
+    registry: InMemoryParticipants, studies: dict[str, Study]
+) -> None:
+    view = await participants.register(registry, studies["miwaves"], "p-1", baseline())
+    assert set(view.baseline) == {
+        "morning_notification_time_start",
+        "evening_notification_time_start",
+        "consent_start_date",
+        "consent_end_date",
+        "rl_start_date",
+        "rl_end_date",
+    }
+
+
+async def test_a_study_with_fixed_times_takes_only_the_start_date(
+    registry: InMemoryParticipants, studies: dict[str, Study]
+) -> None:
+    weekdays = ["mon", "tue", "wed", "thu", "fri"]
+    study = with_schedule(
+        studies["miwaves"], kind="daily", windows=1, times=[1900], days=10, weekdays=weekdays
+    )
+    view = await participants.register(registry, study, "p-1", Baseline(rl_start_date=RL_START))
+    # Ten weekdays from Monday 2 March: the last is Friday 13 March.
+    assert view.schedule == ParticipantSchedule(RL_START, RL_START + timedelta(days=11))
+
+
+@pytest.mark.parametrize(
+    ("schedule", "given", "message"),
+    [
+        (THREE_A_DAY, {}, "baseline.notification_times is required"),
+        (THREE_A_DAY, {"notification_times": [[900, 1800]]}, "must give 3 times a day"),
+        (
+            {"kind": "daily", "windows": 1, "times": [900], "days": 5},
+            {"notification_times": [[900]]},
+            "sets the notification times",
+        ),
+        (
+            {"kind": "daily", "windows": 1, "times": "participant"},
+            {"notification_times": [[900]]},
+            "baseline.rl_end_date is required",
+        ),
+    ],
+)
+async def test_a_baseline_the_schedule_cannot_use_is_refused(
+    registry: InMemoryParticipants,
+    studies: dict[str, Study],
+    schedule: dict[str, Any],
+    given: dict[str, Any],
+    message: str,
+) -> None:
+    study = with_schedule(studies["miwaves"], **schedule)
+    with pytest.raises(Invalid, match=message) as refused:
+        await participants.register(
+            registry, study, "p-1", Baseline(rl_start_date=RL_START, **given)
+        )
+    assert refused.value.code == "invalid_baseline"
+    assert registry.rows == {}
+
+
+WEEK = [900] * 7
+
+
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        ({"notification_times": [[900, 960]]}, "notification_times must be 24-hour HHMM"),
+        ({"notification_times": [[900, 900]]}, "notification_times must be strictly increasing"),
+        ({"notification_times": [[900]] * 2}, "notification_times must list one day's"),
+        ({"notification_times": [[900]] * 6 + [[900, 1000]]}, "every day as many times"),
+        (
+            {
+                "notification_times": [[900]],
+                "morning_notification_time_start": WEEK,
+                "evening_notification_time_start": [2000] * 7,
+            },
+            "not both",
+        ),
+        ({"morning_notification_time_start": WEEK}, "go together"),
+        (
+            {"morning_notification_time_start": WEEK, "evening_notification_time_start": WEEK},
+            "morning and evening notification times must be strictly increasing",
+        ),
+        ({"rl_end_date": RL_START - timedelta(days=1)}, "rl_end_date is before rl_start_date"),
+    ],
+)
+def test_a_baseline_is_checked_at_the_edge(given: dict[str, Any], message: str) -> None:
+    with pytest.raises(ValidationError, match=message):
+        Baseline.model_validate({"rl_start_date": RL_START, **given})
+
+
+async def test_a_start_too_late_for_the_study_days_is_refused(
+    registry: InMemoryParticipants, studies: dict[str, Study]
+) -> None:
+    study = with_schedule(studies["miwaves"], **THREE_A_DAY)
+    late = Baseline(rl_start_date=date(9999, 12, 30), notification_times=[[900, 1300, 1800]])
+    with pytest.raises(Invalid, match="past its days"):
+        await participants.register(registry, study, "p-1", late)

@@ -10,7 +10,6 @@ from typing import Any
 
 from ingest.backend import PullFailed
 from ingest.candidates import Candidate, Outcome, Stored
-from rldomain.rewards import reward_for
 from rldomain.schedule import Window
 from rldomain.study import EmaEndpoint, Study
 
@@ -58,7 +57,7 @@ class InMemoryRecords:
                 outcome.problems.append(f"record for rid {c.rid} answers no decision of ours")
             elif key not in self.observations:
                 self.observations[key] = c
-                reward = reward_for(study.reward, c.record) or 0.0
+                reward = study.reward_of(c.record) or 0.0
                 # An upload's rid is its decision's, which this fake does not keep: 0.
                 stored = Stored(next(self._ids), c.decision_index, c.rid or 0, reward)
                 outcome.stored.append(stored)

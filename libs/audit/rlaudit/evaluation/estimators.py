@@ -3,13 +3,14 @@ confidence interval, and `evaluate`, which runs all three on one study's logged 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from .inputs import Array, Vector, as_checked_array
 from .outcome_model import cross_fit_q
-from .weights import importance_weights, policy_inputs
+from .weights import importance_weights, policy_inputs, taken
 
 Z95 = 1.96
 
@@ -54,26 +55,36 @@ def snipw(actions: Vector, logged_p: Vector, rewards: Vector, candidate_p: Vecto
 
 
 def doubly_robust(
-    actions: Vector, logged_p: Vector, rewards: Vector, candidate_p: Vector, q0: Vector, q1: Vector
+    actions: Vector,
+    logged_p: Vector,
+    rewards: Vector,
+    candidate_p: Vector,
+    q: Sequence[Vector],
 ) -> Estimate:
-    """q0, q1: outcome-model predictions of E[R | S, A=a] for each logged decision."""
-    a, _, pi = policy_inputs(actions, logged_p, candidate_p)
-    w = importance_weights(a, logged_p, pi)
+    """q: outcome-model predictions of E[R | S, A=a] for each logged decision, one vector per
+    action a (q0, q1 in a binary study)."""
+    a, mu, pi = policy_inputs(actions, logged_p, candidate_p)
+    w = taken(pi, a) / taken(mu, a)
     r = as_checked_array("rewards", rewards, a.size)
-    m0, m1 = as_checked_array("q0", q0, a.size), as_checked_array("q1", q1, a.size)
+    if len(q) != pi.shape[1]:
+        raise ValueError(f"q has predictions for {len(q)} actions, the policies {pi.shape[1]}")
+    m = np.column_stack([as_checked_array(f"q{k}", qk, a.size) for k, qk in enumerate(q)])
     # Model-based value plus an importance-weighted correction of the model's residual:
     # unbiased if either the logging probabilities or the outcome model is right.
-    contrib = pi * m1 + (1 - pi) * m0 + w * (r - np.where(a == 1, m1, m0))
+    contrib = np.sum(pi * m, axis=1) + w * (r - taken(m, a))
     return _estimate("dr", float(np.mean(contrib)), contrib, w)
 
 
 def evaluate(
     states: Vector, actions: Vector, logged_p: Vector, rewards: Vector, candidate_p: Vector
 ) -> list[Estimate]:
-    """IPW, self-normalized IPW and doubly robust (cross-fitted outcome model), in that order."""
-    q0, q1 = cross_fit_q(states, actions, rewards)
+    """IPW, self-normalized IPW and doubly robust (cross-fitted outcome model), in that order.
+    `logged_p` and `candidate_p` as weights.policy_inputs reads them (P(action 1), or every
+    action's probability)."""
+    n_actions = 2 if np.ndim(logged_p) == 1 else np.shape(logged_p)[1]
+    q = cross_fit_q(states, actions, rewards, n_actions=n_actions)
     return [
         ipw(actions, logged_p, rewards, candidate_p),
         snipw(actions, logged_p, rewards, candidate_p),
-        doubly_robust(actions, logged_p, rewards, candidate_p, q0, q1),
+        doubly_robust(actions, logged_p, rewards, candidate_p, q),
     ]

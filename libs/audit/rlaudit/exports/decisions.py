@@ -9,6 +9,7 @@ from typing import Any
 import pyarrow as pa
 from sqlalchemy import Connection, and_, select
 
+from rldomain.algorithms import probability_vector
 from rlkernel.db.models import Decision, Observation, Participant
 
 from .columns import TIME, Column, Spec, TableRows, as_json, fixed_columns
@@ -22,7 +23,9 @@ HEAD: Spec = (
     ("rid", pa.int64()),
     ("decided_at", TIME),
     ("action", pa.int16()),
-    ("probability", pa.float64()),
+    ("probability", pa.float64()),  # of action 1
+)
+DRAW: Spec = (
     # Seeds are 63-bit: int64 in parquet; in CSV the exact decimal digits, since spreadsheet
     # tools mangle big ints (rounded to a double on open): analysts should read it as text.
     ("seed", pa.int64()),
@@ -47,6 +50,11 @@ def _state_at(i: int) -> Callable[[Any], Any]:
     return get
 
 
+def _every_probability(row: Any) -> list[float]:
+    # Stored for studies of three or more actions; a binary study's follows from `probability`.
+    return list(probability_vector(row.probability, row.probabilities or ()))
+
+
 def decisions_table(conn: Connection, study_id: str) -> TableRows:
     d, o, p = Decision, Observation, Participant
     # First pass, JSON only: the header (state width, context keys) must be known up front.
@@ -56,6 +64,8 @@ def decisions_table(conn: Connection, study_id: str) -> TableRows:
         context.see(row.context)
     columns = [
         *fixed_columns(HEAD),
+        Column("probabilities", pa.string(), _every_probability),  # JSON, by action number
+        *fixed_columns(DRAW),
         *[Column(f"state_{i}", pa.float64(), _state_at(i)) for i in range(width)],
         *context.columns(),
         Column("recent_rewards", pa.string(), lambda row: as_json(row.recent_rewards)),
@@ -68,7 +78,8 @@ def decisions_table(conn: Connection, study_id: str) -> TableRows:
     )
     stmt = (
         select(
-            *[getattr(d, name) for name, _ in HEAD],
+            *[getattr(d, name) for name, _ in HEAD + DRAW],
+            d.probabilities,
             d.state,
             d.context,
             d.recent_rewards,

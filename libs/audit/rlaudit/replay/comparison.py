@@ -15,6 +15,7 @@ COMPARED_FIELDS = (
     "seed",
     "action",
     "probability",
+    "probabilities",
     "policy_version",
     "fallback",
     "state",

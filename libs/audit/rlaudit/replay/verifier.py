@@ -1,4 +1,4 @@
-"""The Verifier: re-derives each logged decision (seed, state, probability, action) and each
+"""The Verifier: re-derives each logged decision (seed, state, probabilities, action) and each
 stored policy version (from its parent and the observations it names), reporting differences.
 
 A difference under a policy written by other code than today's is flagged `code_changed`: the
@@ -7,19 +7,21 @@ record may be right and the code moved on, so it is reported but not counted as 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from rldomain.algorithms import Observation, decode_params, draw_action
-from rldomain.deciding import algorithm_context
-from rldomain.policy import code_version
+from rldomain.algorithms import Observation, decode_params
+from rldomain.deciding import Derived, action_probabilities, derive, derive_fallback
+from rldomain.policy import Policy, code_version
 from rldomain.seeds import slot_seed, study_key
 from rldomain.study import Study
-from rlkernel.events import DecisionMade
+from rlkernel.events import DecisionMade, carried_probabilities
 
 from .records import Finding, StoredPolicy
 from .tolerance import same_decision_field, same_params
+
+Check = Callable[[str, Any, Any, bool], None]  # (field, logged, re-derived, code changed)
 
 
 @dataclass
@@ -31,10 +33,10 @@ class Verifier:
 
     def __post_init__(self) -> None:
         self.key = study_key(self.seed_secret, self.study.id)
-        # Decoding params and computing a probability dominate a large replay; many decisions
-        # share a policy version and a state, so both are computed once.
+        # Decoding a version's params and computing probabilities dominate a large replay; many
+        # decisions share a version and a state, so each is computed once.
         self._params: dict[int, dict[str, Any]] = {}
-        self._probability: dict[tuple[Any, ...], float] = {}
+        self._probabilities: dict[tuple[Any, ...], tuple[float, ...]] = {}
 
     def params(self, version: int) -> dict[str, Any]:
         if version not in self._params:
@@ -42,6 +44,7 @@ class Verifier:
         return self._params[version]
 
     def decision(self, d: DecisionMade) -> list[Finding]:
+        """Re-derives `d` as serving did (rldomain.deciding: one derivation, two users)."""
         key = f"{d.participant_id}/{d.decision_index}"
         found: list[Finding] = []
 
@@ -52,31 +55,52 @@ class Verifier:
         seed = slot_seed(self.key, d.participant_id, d.decision_index)
         check("seed", d.seed, seed)
         if d.fallback:
-            probability = self.study.clipped(self.study.fallback_probability)
-            check("probability", d.probability, probability)
-            check("action", d.action, draw_action(probability, seed))
+            self._check_draw(check, d, derive_fallback(self.study, seed), False)
             return found
-        policy = self.policies.get(d.policy_version)
-        if policy is None:
+        stored = self.policies.get(d.policy_version)
+        if stored is None:
             check("policy_version", d.policy_version, "no such version")
             return found
-        if policy.created_at > d.decided_at.timestamp():
+        if stored.created_at > d.decided_at.timestamp():
             check("policy_version", d.policy_version, "written after the decision")
-        changed = policy.code_version != self.current_code
-        algorithm = self.study.policy
-        state = algorithm.state(
-            algorithm_context(self.study, d.context, d.decision_index), d.recent_rewards
-        )
-        check("state", [float(x) for x in d.state], [float(x) for x in state], changed)
-        cache_key = (d.policy_version, state, d.participant_id)
-        if cache_key not in self._probability:
-            self._probability[cache_key] = self.study.clipped(
-                algorithm.probability(self.params(d.policy_version), state, d.participant_id)
+        changed = stored.code_version != self.current_code
+        policy = Policy(self.study.id, d.policy_version, d.algorithm, self.params(d.policy_version))
+        try:
+            derived = derive(
+                self.study,
+                policy,
+                d.participant_id,
+                d.decision_index,
+                d.context,
+                d.recent_rewards,
+                seed,
+                self._allocate,
             )
-        probability = self._probability[cache_key]
-        check("probability", d.probability, probability, changed)
-        check("action", d.action, draw_action(probability, seed), changed)
+        except ValueError:  # serving would have fallen back: the policy cannot have decided
+            check("state", d.state, "none: the logged request makes no state", changed)
+            return found
+        check("state", [float(x) for x in d.state], [float(x) for x in derived.state], changed)
+        self._check_draw(check, d, derived, changed)
         return found
+
+    def _allocate(
+        self, study: Study, policy: Policy, state: Sequence[float], participant_id: str
+    ) -> tuple[float, ...]:
+        """rldomain.deciding.action_probabilities, computed once per version, state and
+        participant (a random-effects policy has one per participant)."""
+        key = (policy.version, tuple(state), participant_id)
+        if key not in self._probabilities:
+            self._probabilities[key] = action_probabilities(study, policy, state, participant_id)
+        return self._probabilities[key]
+
+    @staticmethod
+    def _check_draw(check: Check, d: DecisionMade, derived: Derived, changed: bool) -> None:
+        """Probability, every action's (stored for three or more actions) and the action."""
+        check("probability", d.probability, derived.probability, changed)
+        check(
+            "probabilities", d.probabilities, carried_probabilities(derived.probabilities), changed
+        )
+        check("action", d.action, derived.action, changed)
 
     def policy(self, version: int, batch: Sequence[Observation]) -> list[Finding]:
         """Does `version` follow from its parent and the observations it names?"""

@@ -4,8 +4,9 @@ that applies the live service's decision and update maths to it."""
 from __future__ import annotations
 
 from .offline import flat_config, run_flat, run_offline, with_algorithm
+from .participants import Participant
 from .results import DecisionRecord, SimulationResult
-from .world import Participant, World
+from .world import World
 from .world_config import ALL_STATES, WorldConfig, default_effects
 
 __all__ = [

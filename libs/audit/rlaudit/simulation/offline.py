@@ -16,7 +16,6 @@ from rldomain.algorithms import Observation
 from rldomain.deciding import RECENT_REWARDS as KEEP
 from rldomain.deciding import derive
 from rldomain.policy import Policy
-from rldomain.rewards import miwaves_reward
 from rldomain.seeds import slot_seed, study_key
 from rldomain.study import Study
 
@@ -42,11 +41,10 @@ def with_algorithm(study: Study, algorithm: Mapping[str, Any]) -> Study:
 
 
 def flat_config(study: Study, probability: float = 0.5) -> dict[str, Any]:
-    """A never-learning policy with the study's state builder, so its states are comparable."""
+    """A never-learning policy over the study's own state, so its states are comparable."""
     low, high = study.clip
-    shared = {k: v for k, v in study.algorithm.items() if k in ("state", "context_fields")}
     clip = {"low": low, "high": high}
-    return {**shared, "name": "flat", "clip": clip, "priors": {"probability": probability}}
+    return {"name": "flat", "clip": clip, "priors": {"probability": probability}}
 
 
 def run_offline(
@@ -58,8 +56,9 @@ def run_offline(
 ) -> SimulationResult:
     if algorithm_override is not None:
         study = with_algorithm(study, algorithm_override)
-    if study.schedule.kind == "twice_daily" and world_config.decisions_per_day != 2:
-        raise ValueError("a twice_daily study needs decisions_per_day = 2")
+    windows = study.schedule.windows
+    if windows is not None and world_config.decisions_per_day != windows:
+        raise ValueError(f"a study of {windows} windows a day needs decisions_per_day = {windows}")
     world = World(world_config)
     algorithm, per_day = study.policy, world_config.decisions_per_day
     params = algorithm.initial_params()
@@ -85,7 +84,7 @@ def run_offline(
                 answers = world.outcome(
                     p.id, index, d.state, d.action, world.rng(p.id, index, "outcome")
                 )
-                reward = miwaves_reward(answers)
+                reward = study.reward_of(answers) or 0.0
                 history[p.id].append(reward)
                 pending.append(Observation(p.id, d.state, d.action, d.probability, reward))
                 records.append(

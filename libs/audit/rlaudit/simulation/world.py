@@ -8,27 +8,19 @@ moves it).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
 
 from .ema import finish_probability, survey
+from .participants import Participant, enroll, takes_part
 from .world_config import ALL_STATES, StateKey, WorldConfig
 
 # Callers build a world from here: its config and states come with it.
 __all__ = ["ALL_STATES", "Participant", "World", "WorldConfig"]
 
-Purpose = Literal["fields", "outcome", "enrollment", "dropout"]
-_PURPOSES = {"fields": 0, "outcome": 1, "enrollment": 2, "dropout": 3}
-
-
-@dataclass(frozen=True)
-class Participant:
-    id: str
-    number: int
-    start_day: int  # calendar day of their first decision
-    dropout_day: int | None  # first own study day without decisions; None: never drops out
+Purpose = Literal["fields", "outcome"]  # 2 and 3 are enrollment's (.participants)
+_PURPOSES = {"fields": 0, "outcome": 1}
 
 
 def _key(state: tuple[float, ...]) -> StateKey:
@@ -50,19 +42,9 @@ class World:
             for action in (0, 1):
                 if not 0.0 <= self._finish_probability(s, action) <= 1.0:
                     raise ValueError(f"effect {self.true_effect(s)} in state {s} is not reachable")
-        width = len(str(c.participants - 1))
-        self.participants = tuple(
-            self._participant(n, f"p{n:0{width}d}") for n in range(c.participants)
-        )
+        self.participants = enroll(c.seed, c.participants, c.enrollment_days, c.dropout_hazard)
         self._by_id = {p.id: p for p in self.participants}
         self._outcomes: dict[tuple[str, int], dict[str, Any]] = {}
-
-    def _participant(self, number: int, pid: str) -> Participant:
-        start = int(self._rng(number, 0, "enrollment").integers(self.config.enrollment_days))
-        hazard = self.config.dropout_hazard
-        # geometric >= 1: they always take part on their first day.
-        dropout = int(self._rng(number, 0, "dropout").geometric(hazard)) if hazard > 0 else None
-        return Participant(pid, number, start, dropout)
 
     def _rng(self, number: int, decision_index: int, purpose: Purpose) -> np.random.Generator:
         return np.random.default_rng([self.config.seed, number, decision_index, _PURPOSES[purpose]])
@@ -78,8 +60,7 @@ class World:
 
     def active(self, pid: str, day: int) -> bool:
         """Whether they take part on their own study day `day` (0 = their first day)."""
-        p = self._by_id[pid]
-        return 0 <= day < self.config.days and (p.dropout_day is None or day < p.dropout_day)
+        return takes_part(self._by_id[pid], day, self.config.days)
 
     def fields(self, pid: str, decision_index: int, rng: np.random.Generator) -> dict[str, Any]:
         """Request fields at a decision: the previous outcome, else an untreated survey."""

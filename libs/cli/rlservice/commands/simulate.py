@@ -11,7 +11,9 @@ from rlservice.studies import study_named
 
 
 def simulate_command(
-    study: Annotated[str, typer.Option(help="A MiWaves-style study id")] = "miwaves",
+    study: Annotated[
+        str, typer.Option(help="miwaves, or a study whose file declares a simulation: section")
+    ] = "miwaves",
     participants: Annotated[int, typer.Option(min=1, max=2000)] = 20,
     days: Annotated[int, typer.Option(min=1, max=60, help="Study days per participant")] = 10,
     seconds: Annotated[float, typer.Option(min=10, help="Real seconds the run should take")] = 60,

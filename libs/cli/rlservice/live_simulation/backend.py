@@ -15,9 +15,8 @@ from typing import Any
 import httpx
 
 from rlaudit.simulation.world import World
-from rldomain.algorithms.states import miwaves_state
-from rldomain.rewards import miwaves_reward
 
+from .effects import miwaves_study
 from .miwaves_messages import ema_record, registration
 
 
@@ -60,20 +59,20 @@ class LiveRun:
             for p in self.world.participants
             if self.world.active(p.id, day - p.start_day)
         ]
-        await asyncio.gather(*(self._decide(pid, index, day, window) for pid, index in due))
+        await asyncio.gather(*(self._decide(pid, index, day) for pid, index in due))
 
-    async def _decide(self, pid: str, index: int, day: int, window: int) -> None:
+    async def _decide(self, pid: str, index: int, day: int) -> None:
         fields = self.world.fields(pid, index, self.world.rng(pid, index, "fields"))
         answer = await self.gateway.post("/actions", json={"user_id": pid, **fields})
         answer.raise_for_status()
         d = answer.json()
         # The true state, from the world's own history (the service sees the same inputs).
-        truth = {**fields, "reward": miwaves_reward(fields), "time_of_day": window}
-        state = miwaves_state(truth, self.rewards.setdefault(pid, [])[-2:])
+        study = miwaves_study()
+        state = study.state_of(fields, self.rewards.setdefault(pid, []), index)
         outcome = self.world.outcome(
             pid, index, state, d["action"], self.world.rng(pid, index, "outcome")
         )
-        self.rewards[pid].append(miwaves_reward(outcome))
+        self.rewards[pid].append(study.reward_of(outcome) or 0.0)
         records = {"user_id": pid, "records": [ema_record(pid, outcome, d)]}
         (await self.mock_backend.post("/control/records", json=records)).raise_for_status()
         self.decisions.append(

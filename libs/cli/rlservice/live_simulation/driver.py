@@ -55,15 +55,15 @@ async def play_live(
     retries: RetryPolicy,
 ) -> LiveRun:
     async with (
-        _client(sandbox.deployment.url, admin, retries) as gateway,
-        _client(sandbox.mock_url, sandbox.token, retries) as mock_backend,
+        api_client(sandbox.deployment.url, admin, retries) as gateway,
+        api_client(sandbox.mock_url, sandbox.token, retries) as mock_backend,
     ):
         run = LiveRun(world, start, gateway, mock_backend)
         await play(run, days, clock)
         return run
 
 
-def _client(url: str, token: str, retries: RetryPolicy) -> httpx.AsyncClient:
+def api_client(url: str, token: str, retries: RetryPolicy) -> httpx.AsyncClient:
     return httpx.AsyncClient(
         base_url=url,
         timeout=30,

@@ -26,13 +26,13 @@ def plots(results: dict[str, Any], folder: Path) -> list[Path]:
         title="How the policy moved",
         ylim=(0, 1),
     )
-    paths.append(_save(fig, folder / "probability_by_day.png"))
+    paths.append(save_figure(fig, folder / "probability_by_day.png"))
     fig, ax = plt.subplots(figsize=(7, 4))
     ax.plot(days, results["cumulative_reward_by_day"], label=f"{results['algorithm']} (live)")
     ax.plot(days, results["flat_cumulative_reward_by_day"], label="flat 0.5, same participants")
     ax.set(xlabel="study day", ylabel="cumulative reward", title="Reward against a flat policy")
     ax.legend()
-    paths.append(_save(fig, folder / "cumulative_reward.png"))
+    paths.append(save_figure(fig, folder / "cumulative_reward.png"))
     fig, ax = plt.subplots(figsize=(8, 4))
     x = np.arange(len(STATES))
     ax.bar(x - 0.2, [results["true_effects"][str(s)] for s in STATES], 0.4, label="true")
@@ -45,11 +45,11 @@ def plots(results: dict[str, Any], folder: Path) -> list[Path]:
     ax.set_xticks(x, [f"S={int(a)}{int(b)}{int(c)}" for a, b, c in STATES])
     ax.set(ylabel="treatment effect (reward)", title="Estimated against true effect by state")
     ax.legend()
-    paths.append(_save(fig, folder / "effects.png"))
+    paths.append(save_figure(fig, folder / "effects.png"))
     return paths
 
 
-def _save(fig: Any, path: Path) -> Path:
+def save_figure(fig: Any, path: Path) -> Path:
     fig.tight_layout()
     fig.savefig(path, dpi=100)
     plt.close(fig)

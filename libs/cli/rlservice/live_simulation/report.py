@@ -4,13 +4,12 @@ later run can be compared with it, and the summary table, beside a previous run'
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
-
-from .plots import plots
 
 SUMMARY = [
     ("participants", "participants"),
@@ -19,8 +18,11 @@ SUMMARY = [
     ("policy versions", "policy_versions"),
     ("mean probability, first day", "first_day_probability"),
     ("mean probability, last day", "last_day_probability"),
+    ("mean probabilities, first day", "first_day_probabilities"),
+    ("mean probabilities, last day", "last_day_probabilities"),
     ("cumulative reward", "cumulative_reward"),
     ("cumulative reward, flat 0.5", "flat_cumulative_reward"),
+    ("cumulative reward, uniform", "uniform_cumulative_reward"),
     ("effect estimate error (RMSE)", "effect_rmse"),
     ("replay mismatches", "replay_mismatches"),
     ("HTTP requests sent again", "http_retries"),
@@ -28,7 +30,9 @@ SUMMARY = [
 ]
 
 
-def save(results: dict[str, Any], folder: Path) -> Path:
+def save(
+    results: dict[str, Any], folder: Path, plots: Callable[[dict[str, Any], Path], list[Path]]
+) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     results["plots"] = [str(p) for p in plots(results, folder)]
     path = folder / "results.json"
@@ -43,6 +47,8 @@ def print_summary(
     if previous:
         table.add_column(f"previous ({previous['session']})")
     for label, key in SUMMARY:
+        if key not in results and key not in (previous or {}):
+            continue  # a row of another kind of study
         row = [label, _fmt(results.get(key))]
         if previous:
             row.append(_fmt(previous.get(key)))
@@ -51,4 +57,6 @@ def print_summary(
 
 
 def _fmt(value: Any) -> str:
+    if isinstance(value, dict):  # per action
+        return ", ".join(f"{name} {_fmt(v)}" for name, v in value.items())
     return f"{value:.3f}" if isinstance(value, float) else str(value)

@@ -1,6 +1,6 @@
-"""The results of a live run, as stored in results.json: what it decided day by day, against a
-flat policy run offline on the same participants, and how well the final policy knows the true
-effects. Earlier sessions' results are read back for --compare."""
+"""The results of a MiWaves live run, as stored in results.json: what it decided day by day,
+against a flat policy run offline on the same participants, and how well the final policy knows
+the true effects. Earlier sessions' results are read back for --compare."""
 
 from __future__ import annotations
 
@@ -36,35 +36,21 @@ def results_of(
     study: Study,
     world: World,
     decisions: list[dict[str, Any]],
-    policies: list[dict[str, Any]],
     sessions: sessionmaker[Session],
-    session: str,
     days: int,
-    seconds: float,
-    replay_mismatches: int,
-    http_retries: int,
 ) -> dict[str, Any]:
-    config = world.config
+    """MiWaves' part of results.json (run.py adds what every study's run reports)."""
     with sessions() as db:
         newest = policies_latest(db, study.id)
     params = decode_params(newest.params) if newest else study.policy.initial_params()
     estimated = estimated_effects(params)
     true = {str(s): world.true_effect(s) for s in STATES}
-    flat = run_flat(study, config)
+    flat = run_flat(study, world.config)
     by_day = daily([(d["day"], d["act_prob"]) for d in decisions], days, "mean")
     reward = daily([(d["day"], d["reward"]) for d in decisions], days, "sum")
     flat_reward = list(flat.cumulative_reward)[:days]
     flat_reward += [flat_reward[-1] if flat_reward else 0.0] * (days - len(flat_reward))
     return {
-        "session": session,
-        "study": study.id,
-        "algorithm": str(study.algorithm["name"]),
-        "participants": config.participants,
-        "days": config.days,
-        "seed": config.seed,
-        "decisions": len(decisions),
-        "fallbacks": sum(bool(d["fallback"]) for d in decisions),
-        "policy_versions": len(policies),
         "mean_probability_by_day": by_day,
         "first_day_probability": by_day[0],
         "last_day_probability": by_day[-1],
@@ -75,9 +61,6 @@ def results_of(
         "true_effects": true,
         "estimated_effects": estimated,
         "effect_rmse": float(np.sqrt(np.mean([(true[k] - estimated[k]) ** 2 for k in true]))),
-        "replay_mismatches": replay_mismatches,
-        "http_retries": http_retries,
-        "seconds": round(seconds, 1),
     }
 
 

@@ -1,5 +1,7 @@
 """One simulation from start to summary: build the world, start the sandbox on its clock, play
-the backend through every window, stop the services, replay what they decided, report."""
+the backend through every window, stop the services, replay what they decided, report. What
+differs by study (its world, routes and results) is its Game: MiWaves' own, or the one a study
+file declares in its `simulation:` section."""
 
 from __future__ import annotations
 
@@ -11,19 +13,24 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from rich.console import Console
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
 
-from rlaudit.simulation.world import World, WorldConfig
 from rldomain.study import Study, load_studies
 from rlkernel.db.engine import make_engine, make_sessionmaker
+from rlkernel.db.models import Decision
 from rlkernel.settings import Settings
 from rlservice.admin_client import admin_token, create_client
 from rlservice.launcher import STATE_DIR
 from rlservice.replay.run import replay
 
 from .clock import AcceleratedClock
-from .driver import backend_retries, fetch_policies, play_live
+from .declared_game import DeclaredGame
+from .driver import backend_retries, fetch_policies
+from .game import Game
+from .miwaves_game import MiWavesGame
 from .report import print_summary, save
-from .results import previous_results, results_of
+from .results import previous_results
 from .sandbox import new_session_id, sandbox_for
 from .settling import wait_settled
 
@@ -40,19 +47,17 @@ def simulate(
     compare: str | None,
 ) -> int:
     """Returns the replay's exit code: 0 when every decision re-derived exactly."""
-    if study.schedule.kind != "twice_daily" or study.reward != "miwaves":
-        raise ValueError("the simulator plays MiWaves-style studies (two windows a day)")
+    game: Game = (
+        DeclaredGame(study, participants, days, seed)
+        if study.simulation is not None
+        else MiWavesGame(study, participants, days, seed)
+    )
     session = new_session_id()
     folder = STATE_DIR / "simulations" / session
-    config = WorldConfig(
-        participants=participants, days=days, seed=seed, enrollment_days=max(1, min(3, days // 3))
-    )
-    world = World(config)
-    calendar_days = days + max(p.start_day for p in world.participants)
     start = datetime.now(ZoneInfo(study.timezone)).replace(
         hour=0, minute=0, second=0, microsecond=0
     )
-    clock = AcceleratedClock.for_run(start, calendar_days, seconds)
+    clock = AcceleratedClock.for_run(start, game.calendar_days, seconds)
     sandbox = sandbox_for(settings, study, session, clock, folder)
     sim_settings = sandbox.prepare()
     sessions = make_sessionmaker(make_engine(sim_settings))
@@ -61,8 +66,8 @@ def simulate(
     try:
         sandbox.start()
         token = study_client(sandbox.deployment.url, sim_settings, study.id, session)
-        run = asyncio.run(play_live(sandbox, world, start, calendar_days, clock, token, retries))
-        if missing := wait_settled(sim_settings, sessions, study.id, run):
+        asyncio.run(game.play(sandbox, start, clock, token, retries))
+        if missing := wait_settled(sim_settings, sessions, study.id, game.expected()):
             console.print(f"[yellow]still missing when the services stopped: {', '.join(missing)}")
         policies = fetch_policies(sandbox, study.id, token, retries)
     finally:
@@ -74,19 +79,24 @@ def simulate(
         "both",
         folder / "replay.json",
     )
-    results = results_of(
-        study,
-        world,
-        run.decisions,
-        policies,
-        sessions,
-        session,
-        calendar_days,
-        time.monotonic() - began,
-        json.loads((folder / "replay.json").read_text())["mismatches"],
-        http_retries=retries.retried,
-    )
-    path = save(results, folder)
+    decisions = game.decisions()
+    results = {
+        "session": session,
+        "study": study.id,
+        "algorithm": str(study.algorithm["name"]),
+        "participants": participants,
+        "days": days,
+        "seed": seed,
+        "decisions": len(decisions),
+        "decisions_stored": _stored(sessions, study.id),
+        "fallbacks": sum(bool(d["fallback"]) for d in decisions),
+        "policy_versions": len(policies),
+        **game.results(sessions),
+        "replay_mismatches": json.loads((folder / "replay.json").read_text())["mismatches"],
+        "http_retries": retries.retried,
+        "seconds": round(time.monotonic() - began, 1),
+    }
+    path = save(results, folder, game.plots)
     previous = previous_results(compare)
     print_summary(console, results, previous)
     database = sandbox.deployment.database_url.rsplit("/", 1)[-1]
@@ -95,6 +105,11 @@ def simulate(
         f"{sandbox.deployment.namespace}: kept for audit)"
     )
     return replay_code
+
+
+def _stored(sessions: sessionmaker[Session], study_id: str) -> int:
+    with sessions() as db:
+        return int(db.scalar(select(func.count()).where(Decision.study_id == study_id)) or 0)
 
 
 def study_client(url: str, settings: Settings, study_id: str, session: str) -> str:

@@ -1,48 +1,55 @@
 """Before the services stop: every decision the run was given is in the log and in the database
-(what the replay then compares), and every window it closed has been pulled by ingest (so the
-kept database holds the last windows' data too). Waited for, never slept on: a decision is
-answered while it is still being published, a window is pulled after its close is answered, and
-how long either takes is not ours to guess."""
+(what the replay then compares), every window it closed has been pulled by ingest and every
+record it uploaded stored (so the kept database holds the last windows' data too). Waited for,
+never slept on: a decision is answered while it is still being published, a window is pulled
+after its close is answered, and how long either takes is not ours to guess."""
 
 from __future__ import annotations
 
 import asyncio
 import time
+from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from rlkernel.db.models import Decision, WindowRecord
+from rlkernel.db.models import Decision, Observation, WindowRecord
 from rlkernel.settings import Settings
 from rlkernel.topics import Topics
 from rlservice.replay.sources import read_log
-
-from .backend import LiveRun
 
 SETTLE_TIMEOUT_SECONDS = 60.0
 POLL_SECONDS = 0.25
 PULLING = "pending"  # a window ingest has not finished with
 
 
+@dataclass(frozen=True)
+class Expected:
+    """What a run handed the services."""
+
+    rids: set[int]  # of the decisions it was answered
+    windows: set[tuple[str, int]] = field(default_factory=set)  # (participant, index) closed
+    uploads: int = 0  # records uploaded
+
+
 def wait_settled(
     settings: Settings,
     sessions: sessionmaker[Session],
     study_id: str,
-    run: LiveRun,
+    expected: Expected,
     timeout: float = SETTLE_TIMEOUT_SECONDS,
 ) -> list[str]:
     """Until all of it is there; what is still missing at the time-out (none: all arrived)."""
-    rids = {int(d["rid"]) for d in run.decisions}
-    windows = set(run.closed_windows)
     deadline = time.monotonic() + timeout
     while True:
-        missing: dict[str, set[int] | set[tuple[str, int]]] = {
-            "decisions not stored": rids - _stored(sessions, study_id),
-            "decisions not on the log": rids - _logged(settings, study_id),
-            "windows not pulled": windows - _pulled(sessions, study_id),
+        missing = {
+            "decisions not stored": len(expected.rids - _stored(sessions, study_id)),
+            "decisions not on the log": len(expected.rids - _logged(settings, study_id)),
+            "windows not pulled": len(expected.windows - _pulled(sessions, study_id)),
+            "uploads not stored": expected.uploads - _uploads(sessions, study_id),
         }
-        if not any(missing.values()) or time.monotonic() > deadline:
-            return [f"{len(left)} {what}" for what, left in missing.items() if left]
+        if not any(n > 0 for n in missing.values()) or time.monotonic() > deadline:
+            return [f"{n} {what}" for what, n in missing.items() if n > 0]
         time.sleep(POLL_SECONDS)
 
 
@@ -64,3 +71,11 @@ def _pulled(sessions: sessionmaker[Session], study_id: str) -> set[tuple[str, in
             )
         )
         return {(pid, index) for pid, index in rows.tuples()}
+
+
+def _uploads(sessions: sessionmaker[Session], study_id: str) -> int:
+    with sessions() as session:
+        query = select(func.count()).where(
+            Observation.study_id == study_id, Observation.source == "upload"
+        )
+        return int(session.scalar(query) or 0)

@@ -1,6 +1,7 @@
 """Pooled Bayesian linear regression with action centring (Oralytics-style Thompson sampling).
 
-Reward model: y = [b, pi*b, (a - pi)*b] . theta + noise, noise ~ N(0, noise_var) known.
+Reward model: y = [b, pi*b, (a - pi)*b] . theta + noise, noise ~ N(0, noise_var) known; with
+K >= 3 actions the row has a pi_k*b and a (1{a=k} - pi_k)*b block per action k (see linear.py).
 The posterior is kept in closed form from sufficient statistics, so an update costs
 O(batch * D^2 + D^3) however long the study has run.
 """
@@ -12,9 +13,15 @@ from typing import Any
 
 import numpy as np
 
-from .allocation import clipped_probability
-from .base import Algorithm, Observation, Params, check_params
-from .linear import LinearPrior, batch_arrays, linear_prior
+from .allocation import action_probabilities, check_allocated_actions, clipped_probability
+from .base import Algorithm, Observation, Params, StateSpace
+from .linear import (
+    LinearPrior,
+    advantage_block,
+    advantage_posterior,
+    batch_arrays,
+    linear_prior,
+)
 
 
 def gaussian_posterior(
@@ -43,17 +50,22 @@ def advantage_moments(
 class BlrTs(Algorithm):
     name = "blr_ts"
 
-    def __init__(self, config: Mapping[str, Any]) -> None:
-        super().__init__(config)
-        self.prior = linear_prior(config.get("priors") or {}, self.states)
+    def __init__(self, config: Mapping[str, Any], states: StateSpace | None = None) -> None:
+        super().__init__(config, states)
+        check_allocated_actions(self.n_actions)
+        self.prior = linear_prior(config.get("priors") or {}, self.states, self.n_actions)
+        self._adv = advantage_block(self.n_actions, self.states.feature_dim)
 
     def initial_params(self) -> Params:
-        dim = 3 * self.states.feature_dim
+        dim = (2 * self.n_actions - 1) * self.states.feature_dim
         xtx, xty = np.zeros((dim, dim)), np.zeros(dim)
         mean, cov = gaussian_posterior(self.prior, xtx, xty, self.prior.noise_var)
+        # Binary params keep their layout (stored policies replay); others say their K.
+        actions = {} if self.n_actions == 2 else {"actions": self.n_actions}
         return {
             "algorithm": self.name,
             "version": 1,
+            **actions,
             "noise_var": self.prior.noise_var,
             "n": 0,
             "xtx": xtx,
@@ -63,16 +75,27 @@ class BlrTs(Algorithm):
             "cov": cov,
         }
 
-    def probability(self, params: Params, state: Sequence[float], participant_id: str) -> float:
-        check_params(params, self.name)
+    def _binary_probability(
+        self, params: Params, state: Sequence[float], participant_id: str
+    ) -> float:
+        self.check(params)
         mu, var = advantage_moments(params["mean"], params["cov"], self.states.features(state))
         return clipped_probability(mu, var, self.allocation)
+
+    def _action_probabilities(
+        self, params: Params, state: Sequence[float], participant_id: str
+    ) -> tuple[float, ...]:
+        self.check(params)
+        adv = self._adv
+        f = self.states.features(state)
+        mu, sigma = advantage_posterior(params["mean"][adv], params["cov"][adv, adv], f)
+        return action_probabilities(mu, sigma, self.allocation)
 
     def update(
         self, params: Params, batch: Sequence[Observation], *, fit_hyperparameters: bool = False
     ) -> Params:
-        check_params(params, self.name)
-        data = batch_arrays(batch, self.states)
+        self.check(params)
+        data = batch_arrays(batch, self.states, self.n_actions)
         x, y = data.design, data.reward
         # New arrays throughout: the caller's params must stay untouched.
         xtx = params["xtx"] + x.T @ x

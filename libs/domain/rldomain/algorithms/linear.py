@@ -1,15 +1,24 @@
-"""Helpers shared by the Bayesian linear models: priors, design rows, sufficient statistics."""
+"""Helpers shared by the Bayesian linear models: priors, design rows, sufficient statistics.
+
+With K actions and features b (d of them) the action-centred design row is
+[b, pi_1 b, ..., pi_{K-1} b, (1{a=1} - pi_1) b, ..., (1{a=K-1} - pi_{K-1}) b], (2K - 1) d wide,
+pi_k the probability action k was drawn with. The coefficients of block K - 1 + k are action
+k's advantage over action 0; the middle blocks absorb what the allocation itself explains.
+For K = 2 this is [b, pi b, (a - pi) b], bit for bit.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from .observations import Observation, observation_columns
-from .states import StateBuilder
+
+if TYPE_CHECKING:
+    from .base import StateSpace
 
 # MiWaves priors for the 8 baseline features [1, s1, s2, s3, s1s2, s1s3, s2s3, s1s2s3].
 MIWAVES_BASELINE_MEAN = (2.12, 0.0, 0.0, -0.69, 0.0, 0.0, 0.0, 0.0)
@@ -19,9 +28,14 @@ MIWAVES_NOISE_VAR = 0.85
 _PADDED_ROWS = 65536  # rows per zero-padded stack in add_grouped_stats (~12 MB at D = 24)
 
 
+def advantage_block(n_actions: int, d: int) -> slice:
+    """Where the K - 1 advantages' coefficients sit in theta: the last (K - 1) d entries."""
+    return slice(n_actions * d, (2 * n_actions - 1) * d)
+
+
 @dataclass(frozen=True)
 class LinearPrior:
-    """Independent Gaussian prior on the 3d coefficients of [b, pi*b, (a - pi)*b]."""
+    """Independent Gaussian prior on the (2K - 1) d coefficients of the design row."""
 
     mean: np.ndarray
     var: np.ndarray
@@ -38,17 +52,18 @@ def prior_vector(value: Any, size: int, what: str) -> np.ndarray:
     return arr
 
 
-def linear_prior(priors: Mapping[str, Any], states: StateBuilder) -> LinearPrior:
-    """Either `mu0`/`sigma0_diag` (length 3d) or per-block `baseline_*`/`advantage_*` (length d).
+def linear_prior(priors: Mapping[str, Any], states: StateSpace, n_actions: int = 2) -> LinearPrior:
+    """Either `mu0`/`sigma0_diag` (length (2K - 1) d) or per-block `baseline_*`/`advantage_*`
+    (length d).
 
     Missing entries default to the MiWaves priors for the MiWaves state, else N(0, 1) and
-    noise variance 1. The advantage prior applies to both the pi*b and the (a - pi)*b block.
+    noise variance 1. The advantage prior applies to both blocks of every action but 0.
     """
-    d = states.feature_dim
-    miwaves = states.kind == "miwaves"
+    d, dim = states.feature_dim, (2 * n_actions - 1) * states.feature_dim
+    miwaves = getattr(states, "kind", None) == "miwaves"
     if "mu0" in priors or "sigma0_diag" in priors:
-        mean = prior_vector(priors.get("mu0", 0.0), 3 * d, "mu0")
-        var = prior_vector(priors.get("sigma0_diag", 1.0), 3 * d, "sigma0_diag")
+        mean = prior_vector(priors.get("mu0", 0.0), dim, "mu0")
+        var = prior_vector(priors.get("sigma0_diag", 1.0), dim, "sigma0_diag")
     else:
         base_mean = prior_vector(
             priors.get("baseline_mean", MIWAVES_BASELINE_MEAN if miwaves else 0.0),
@@ -64,8 +79,9 @@ def linear_prior(priors: Mapping[str, Any], states: StateBuilder) -> LinearPrior
             d,
             "advantage_var",
         )
-        mean = np.concatenate([base_mean, adv_mean, adv_mean])
-        var = np.concatenate([base_var, adv_var, adv_var])
+        blocks = 2 * (n_actions - 1)
+        mean = np.concatenate([base_mean, *[adv_mean] * blocks])
+        var = np.concatenate([base_var, *[adv_var] * blocks])
     noise_var = float(priors.get("noise_var", MIWAVES_NOISE_VAR if miwaves else 1.0))
     if np.any(var <= 0.0) or not noise_var > 0.0:
         raise ValueError("prior variances and noise_var must be positive")
@@ -75,32 +91,53 @@ def linear_prior(priors: Mapping[str, Any], states: StateBuilder) -> LinearPrior
 @dataclass(frozen=True)
 class BatchArrays:
     participant_ids: list[str]
-    design: np.ndarray  # (n, 3d) rows [b, pi*b, (a - pi)*b]
+    design: np.ndarray  # (n, (2K - 1) d) action-centred rows, see the module's docstring
     reward: np.ndarray  # (n,)
 
 
 def design_matrix(features: np.ndarray, pi: np.ndarray, action: np.ndarray) -> np.ndarray:
-    """Action-centred design: the last block's coefficients are the treatment advantage."""
+    """Action-centred design; `pi` is (n,) P(action 1) for two actions, else (n, K - 1) the
+    probabilities of actions 1..K-1. The last K - 1 blocks' coefficients are the advantages."""
     n, d = features.shape
+    pi = pi.reshape(n, -1)
+    m = pi.shape[1]  # K - 1
     # Filled in place: at a million rows the temporaries of hstack cost more than the maths.
-    x = np.empty((n, 3 * d))
+    x = np.empty((n, (2 * m + 1) * d))
     x[:, :d] = features
-    np.multiply(features, pi[:, None], out=x[:, d : 2 * d])
-    np.multiply(features, (action - pi)[:, None], out=x[:, 2 * d :])
+    for k in range(m):
+        np.multiply(features, pi[:, k, None], out=x[:, (1 + k) * d : (2 + k) * d])
+        # For K = 2, (a == 1) - pi is a - pi, bit for bit.
+        centred = (action == k + 1) - pi[:, k]
+        np.multiply(features, centred[:, None], out=x[:, (1 + m + k) * d : (2 + m + k) * d])
     return x
 
 
-def batch_arrays(batch: Sequence[Observation], states: StateBuilder) -> BatchArrays:
+def batch_arrays(
+    batch: Sequence[Observation], states: StateSpace, n_actions: int = 2
+) -> BatchArrays:
     """The design and rewards of a batch, refused outright if any number in it is unusable."""
-    columns = observation_columns(batch)
+    columns = observation_columns(batch, n_actions)
     if len(batch) == 0:
-        return BatchArrays([], np.zeros((0, 3 * states.feature_dim)), columns.reward)
+        width = (2 * n_actions - 1) * states.feature_dim
+        return BatchArrays([], np.zeros((0, width)), columns.reward)
     features = states.feature_matrix(columns.state_matrix(states.state_dim))
     return BatchArrays(
         [o.participant_id for o in batch],
-        design_matrix(features, columns.probability, columns.action),
+        design_matrix(features, columns.treatment_probabilities(), columns.action),
         columns.reward,
     )
+
+
+def advantage_posterior(
+    mean: np.ndarray, cov: np.ndarray, features: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Mean (K - 1,) and covariance (K - 1, K - 1) of the advantages f . theta_k, k = 1..K-1,
+    from the mean and covariance of the advantage coefficients (the last (K - 1) d of theta)."""
+    d = len(features)
+    m = len(mean) // d
+    mu = mean.reshape(m, d) @ features
+    sigma = np.einsum("i,kilj,j->kl", features, cov.reshape(m, d, m, d), features)
+    return mu, 0.5 * (sigma + sigma.T)
 
 
 def add_grouped_stats(

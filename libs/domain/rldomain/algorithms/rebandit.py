@@ -1,6 +1,8 @@
 """reBandit (MiWaves): random-effects Bayesian linear regression with smooth allocation.
 
-theta_i = theta_pop + u_i with u_i ~ N(0, Sigma_u), Sigma_u diagonal (also when fitted).
+theta_i = theta_pop + u_i with u_i ~ N(0, Sigma_u), Sigma_u diagonal (also when fitted); theta
+holds the (2K - 1) d coefficients of the action-centred design (linear.py). Each participant's
+posterior covariance is kept for the advantages' block only, (K - 1) d wide.
 Params keep per-participant sufficient statistics, so an update costs O(batch * D^2) to absorb
 the data plus O(N * D^3) to recompute every participant's posterior.
 """
@@ -12,10 +14,17 @@ from typing import Any
 
 import numpy as np
 
-from .allocation import clipped_probability
-from .base import Algorithm, Observation, Params, check_params
+from .allocation import action_probabilities, check_allocated_actions, clipped_probability
+from .base import Algorithm, Observation, Params, StateSpace
 from .empirical_bayes import FitSettings, fit
-from .linear import add_grouped_stats, batch_arrays, linear_prior, prior_vector
+from .linear import (
+    add_grouped_stats,
+    advantage_block,
+    advantage_posterior,
+    batch_arrays,
+    linear_prior,
+    prior_vector,
+)
 from .random_effects import Population, Stats, participant_moments, participant_posterior
 from .random_effects import population as population_posterior
 
@@ -25,46 +34,69 @@ _STAT_KEYS = ("xtx", "xty", "yty", "n")
 class ReBandit(Algorithm):
     name = "rebandit"
 
-    def __init__(self, config: Mapping[str, Any]) -> None:
-        super().__init__(config)
+    def __init__(self, config: Mapping[str, Any], states: StateSpace | None = None) -> None:
+        super().__init__(config, states)
+        check_allocated_actions(self.n_actions)
         priors = config.get("priors") or {}
-        self.prior = linear_prior(priors, self.states)
-        dim = 3 * self.states.feature_dim
+        self.prior = linear_prior(priors, self.states, self.n_actions)
+        dim = (2 * self.n_actions - 1) * self.states.feature_dim
         self.sigma_u = prior_vector(priors.get("sigma_u", 0.01), dim, "sigma_u")
         if not np.all(self.sigma_u > 0.0):
             raise ValueError("sigma_u must be positive")
         self.fit_settings = FitSettings.from_config(config.get("hyperparameters") or {})
-        self._adv = slice(2 * self.states.feature_dim, dim)
+        self._adv = advantage_block(self.n_actions, self.states.feature_dim)
 
     def initial_params(self) -> Params:
-        dim = 3 * self.states.feature_dim
+        dim = (2 * self.n_actions - 1) * self.states.feature_dim
         stats = Stats(
             np.zeros((0, dim, dim)), np.zeros((0, dim)), np.zeros(0), np.zeros(0, np.int64)
         )
         pop = population_posterior(stats, self.prior, self.prior.noise_var, self.sigma_u)
-        base: Params = {"algorithm": self.name, "version": 1, "participants": np.array([], str)}
+        # Binary params keep their layout (stored policies replay); others say their K.
+        actions = {} if self.n_actions == 2 else {"actions": self.n_actions}
+        base: Params = {
+            "algorithm": self.name,
+            "version": 1,
+            **actions,
+            "participants": np.array([], str),
+        }
         return self._assemble(
             base, stats, self.prior.noise_var, self.sigma_u.copy(), pop, "not fitted yet"
         )
 
-    def probability(self, params: Params, state: Sequence[float], participant_id: str) -> float:
-        check_params(params, self.name)
-        f = self.states.features(state)
+    def _advantage_coefficients(
+        self, params: Params, participant_id: str
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Posterior mean and covariance of the participant's advantage coefficients."""
+        adv = self._adv
         i = _index(params["participants"], participant_id)
         if i is None:  # never updated on: population posterior widened by Sigma_u
-            adv_cov = params["pop_cov"][self._adv, self._adv] + np.diag(
-                params["sigma_u"][self._adv]
-            )
-            mu = float(params["pop_mean"][self._adv] @ f)
-        else:
-            adv_cov, mu = params["adv_cov"][i], float(params["mean"][i, self._adv] @ f)
+            cov = params["pop_cov"][adv, adv] + np.diag(params["sigma_u"][adv])
+            return params["pop_mean"][adv], cov
+        return params["mean"][i, adv], params["adv_cov"][i]
+
+    def _binary_probability(
+        self, params: Params, state: Sequence[float], participant_id: str
+    ) -> float:
+        self.check(params)
+        f = self.states.features(state)
+        mean, adv_cov = self._advantage_coefficients(params, participant_id)
+        mu = float(mean @ f)
         return clipped_probability(mu, max(float(f @ adv_cov @ f), 0.0), self.allocation)
+
+    def _action_probabilities(
+        self, params: Params, state: Sequence[float], participant_id: str
+    ) -> tuple[float, ...]:
+        self.check(params)
+        mean, adv_cov = self._advantage_coefficients(params, participant_id)
+        mu, sigma = advantage_posterior(mean, adv_cov, self.states.features(state))
+        return action_probabilities(mu, sigma, self.allocation)
 
     def participant_posterior(
         self, params: Params, participant_id: str
     ) -> tuple[np.ndarray, np.ndarray]:
         """Full posterior (mean, covariance) of one participant's coefficients."""
-        check_params(params, self.name)
+        self.check(params)
         su, pop_mean, pop_cov = params["sigma_u"], params["pop_mean"], params["pop_cov"]
         i = _index(params["participants"], participant_id)
         if i is None:
@@ -76,8 +108,8 @@ class ReBandit(Algorithm):
     def update(
         self, params: Params, batch: Sequence[Observation], *, fit_hyperparameters: bool = False
     ) -> Params:
-        check_params(params, self.name)
-        data = batch_arrays(batch, self.states)
+        self.check(params)
+        data = batch_arrays(batch, self.states, self.n_actions)
         old_ids = params["participants"]
         new_ids = np.asarray(data.participant_ids, dtype=str)
         uniq, group = np.unique(new_ids, return_inverse=True)

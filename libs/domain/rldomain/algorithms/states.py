@@ -1,7 +1,10 @@
-"""State builders: request context -> state tuple -> feature vector.
+"""A study's state space as its algorithm sees it: named state entries and the features built
+from them.
 
 The state tuple is what gets stored with each decision, so it stays small and readable
-(MiWaves: (s1, s2, s3)); the feature expansion is recomputed from it whenever needed.
+(MiWaves: (s1, s2, s3)); the features are recomputed from it whenever needed, by expressions
+over the state's names that the study file declares (rldomain.expressions), compiled over numpy
+columns: the trainer builds them for up to a million rows at once.
 """
 
 from __future__ import annotations
@@ -11,91 +14,73 @@ from typing import Any
 
 import numpy as np
 
-ENGAGEMENT_THRESHOLD = 2.0  # MiWaves: a reward of 2 or more counts as engaged
-_NOT_REPORTED = ("NA", "na", "", None)
+from rldomain.expressions import CompiledColumns, compile_columns
 
 
-def _is_missing(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and value.strip() in _NOT_REPORTED)
+class DeclaredStateSpace:
+    """`features` default to the state entries themselves."""
 
-
-def _current_reward(context: Mapping[str, Any]) -> float | None:
-    value: Any = context.get("reward")
-    return None if _is_missing(value) else float(value)
-
-
-def _no_cannabis_use_reported(value: Any) -> bool:
-    """True only for an actual report of zero use; missing, "NA" or empty is not a report."""
-    if _is_missing(value):
-        return False
-    if isinstance(value, str) or not isinstance(value, Sequence):
-        raise ValueError(f"cannabis_use must be a list of 0/1 or 'NA', got {value!r}")
-    hours = [h for h in value if not _is_missing(h)]
-    if any(float(h) not in (0.0, 1.0) for h in hours):
-        raise ValueError(f"cannabis_use entries must be 0 or 1, got {value!r}")
-    return len(hours) > 0 and all(float(h) == 0.0 for h in hours)
-
-
-def miwaves_state(
-    context: Mapping[str, Any], recent_rewards: Sequence[float]
-) -> tuple[float, float, float]:
-    """(S1 engagement, S2 time of day, S3 no cannabis use and engaged now) as in MiWaves."""
-    current = _current_reward(context)
-    window = [float(r) for r in recent_rewards[-2:]] + ([current] if current is not None else [])
-    # With no reward at all there is no evidence of engagement, so S1 = 0.
-    s1 = 1.0 if window and sum(window) / len(window) >= ENGAGEMENT_THRESHOLD else 0.0
-    tod = context.get("time_of_day")
-    if isinstance(tod, bool) or tod not in (0, 1):
-        raise ValueError(f"time_of_day must be 0 (morning) or 1 (evening), got {tod!r}")
-    s2 = float(tod)
-    engaged_now = current is not None and current >= ENGAGEMENT_THRESHOLD
-    s3 = 1.0 if engaged_now and _no_cannabis_use_reported(context.get("cannabis_use")) else 0.0
-    return (s1, s2, s3)
-
-
-def miwaves_features(state: Sequence[float]) -> np.ndarray:
-    s1, s2, s3 = (float(v) for v in state)
-    return np.array([1.0, s1, s2, s3, s1 * s2, s1 * s3, s2 * s3, s1 * s2 * s3])
-
-
-class StateBuilder:
-    """Configured by the study's `state:` ("miwaves" or "context") and `context_fields:`."""
-
-    def __init__(self, config: Mapping[str, Any]) -> None:
-        self.kind: str = str(config.get("state", "context"))
-        self.fields: tuple[str, ...] = tuple(str(f) for f in config.get("context_fields") or ())
-        if self.kind == "miwaves":
-            self.state_dim, self.feature_dim = 3, 8
-        elif self.kind == "context":
-            self.state_dim = self.feature_dim = 1 + len(self.fields)
-        else:
-            raise ValueError(f"unknown state builder {self.kind!r}; use 'miwaves' or 'context'")
-
-    def build(
-        self, context: Mapping[str, Any], recent_rewards: Sequence[float]
-    ) -> tuple[float, ...]:
-        if self.kind == "miwaves":
-            return miwaves_state(context, recent_rewards)
-        missing = [f for f in self.fields if _is_missing(context.get(f))]
-        if missing:
-            raise ValueError(f"context lacks numeric fields {missing}")
-        # The leading 1 is the intercept, so the state is already the feature vector.
-        return (1.0, *(float(context[f]) for f in self.fields))
+    def __init__(self, names: Sequence[str], features: Sequence[str] | None = None) -> None:
+        self.names = tuple(names)
+        self.feature_texts = tuple(features) if features is not None else self.names
+        if not self.names or not self.feature_texts:
+            raise ValueError("a state needs at least one entry and one feature")
+        self._features: list[CompiledColumns] = [
+            compile_columns(text, f"features[{i}]", self.names)
+            for i, text in enumerate(self.feature_texts)
+        ]
+        self.state_dim, self.feature_dim = len(self.names), len(self.feature_texts)
 
     def features(self, state: Sequence[float]) -> np.ndarray:
         if len(state) != self.state_dim:
             raise ValueError(f"state has {len(state)} entries, expected {self.state_dim}")
-        if self.kind == "miwaves":
-            return miwaves_features(state)
-        return np.asarray(state, dtype=np.float64)
+        # The same closures as feature_matrix's, on floats instead of columns: the same IEEE
+        # arithmetic, so the same numbers, at a tenth of the cost on the action path.
+        values = {name: float(v) for name, v in zip(self.names, state, strict=True)}
+        with np.errstate(all="ignore"):  # a division by zero shows as inf, refused below
+            row = np.array([feature(values) for feature in self._features], dtype=np.float64)
+        if not np.all(np.isfinite(row)):
+            bad = int(np.flatnonzero(~np.isfinite(row))[0])
+            raise ValueError(f"feature {bad} ({self.feature_texts[bad]}) is not a finite number")
+        return row
 
     def feature_matrix(self, states: Sequence[Sequence[float]] | np.ndarray) -> np.ndarray:
-        """Row-wise features of many states, vectorised because batches can be huge."""
+        """Row-wise features of many states; refused if any comes out NaN or infinite."""
         raw = np.asarray(states, dtype=np.float64).reshape(len(states), -1)
         if raw.shape[1] != self.state_dim:
             raise ValueError(f"states have {raw.shape[1]} entries, expected {self.state_dim}")
-        if self.kind == "context":
-            return raw
-        s1, s2, s3 = raw[:, 0], raw[:, 1], raw[:, 2]
-        ones = np.ones_like(s1)
-        return np.stack([ones, s1, s2, s3, s1 * s2, s1 * s3, s2 * s3, s1 * s2 * s3], axis=1)
+        columns = {name: raw[:, i] for i, name in enumerate(self.names)}
+        out = np.empty((raw.shape[0], self.feature_dim))
+        with np.errstate(all="ignore"):  # a division by zero shows as inf, refused below
+            for j, feature in enumerate(self._features):
+                out[:, j] = feature(columns)
+        if not np.all(np.isfinite(out)):
+            bad = int(np.flatnonzero(~np.all(np.isfinite(out), axis=0))[0])
+            raise ValueError(f"feature {bad} ({self.feature_texts[bad]}) is not a finite number")
+        return out
+
+
+# MiWaves' features, as examples/studies/miwaves.yaml declares them.
+MIWAVES = DeclaredStateSpace(
+    ("s1", "s2", "s3"), ["1", "s1", "s2", "s3", "s1 * s2", "s1 * s3", "s2 * s3", "s1 * s2 * s3"]
+)
+
+
+class StateBuilder(DeclaredStateSpace):
+    """The states of an algorithm built without a study (tests, benchmarks), from its config:
+    `state: miwaves` (MiWaves' three entries and eight features) or `state: context` with
+    `context_fields` (an intercept and those fields, the features being the state)."""
+
+    def __init__(self, config: Mapping[str, Any]) -> None:
+        self.kind = str(config.get("state", "context"))
+        if self.kind == "miwaves":
+            super().__init__(MIWAVES.names, MIWAVES.feature_texts)
+        elif self.kind == "context":
+            fields = tuple(str(f) for f in config.get("context_fields") or ())
+            super().__init__(("intercept", *fields))
+        else:
+            raise ValueError(f"unknown state builder {self.kind!r}; use 'miwaves' or 'context'")
+
+
+def miwaves_features(state: Sequence[float]) -> np.ndarray:
+    return MIWAVES.features(state)

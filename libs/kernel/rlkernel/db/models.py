@@ -26,6 +26,7 @@ from sqlalchemy import (
     UniqueConstraint,
     func,
 )
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from rldomain.schedule import Window
@@ -131,7 +132,9 @@ class Decision(Base):
     event_id: Mapped[UUID] = mapped_column(unique=True)
     seed: Mapped[int] = mapped_column(BigInteger)
     action: Mapped[int] = mapped_column(SmallInteger)
-    probability: Mapped[float] = mapped_column(Float)
+    probability: Mapped[float] = mapped_column(Float)  # P(action 1), for any number of actions
+    # Every action's probability when the study has three or more; NULL for a binary study's.
+    probabilities: Mapped[list[float] | None] = mapped_column(ARRAY(Float))
     policy_version: Mapped[int] = mapped_column(Integer)
     algorithm: Mapped[str] = mapped_column(String(40))
     state: Mapped[list[float]]

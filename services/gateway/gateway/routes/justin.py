@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter, status
 
 from gateway import learning, participants, views
-from gateway.actions import request_action
+from gateway.actions import request_action, two_actions
 from gateway.deps import (
     ActionsDep,
     AnyCaller,
@@ -67,7 +67,7 @@ async def action(
     deps: ActionsDep,
 ) -> dict[str, Any]:
     """An action for the user's decision index and context; 404 for an unknown user (JustIn)."""
-    study = scope.study
+    study = two_actions(scope.study)
     decision = await request_action(deps, study, body.user_id, body.context, body.decision_idx)
     return views.justin(decision)
 

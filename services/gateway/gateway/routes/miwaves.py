@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter
 
 from gateway import learning, participants, views
-from gateway.actions import request_action
+from gateway.actions import request_action, two_actions
 from gateway.deps import (
     ActionsDep,
     LearningDep,
@@ -50,7 +50,7 @@ async def actions(
     deps: ActionsDep,
 ) -> dict[str, Any]:
     """The action for the participant's current decision window (MiWaves)."""
-    study = scope.study
+    study = two_actions(scope.study)
     decision = await request_action(deps, study, body.user_id, body.model_dump(exclude={"user_id"}))
     return views.miwaves(decision)
 

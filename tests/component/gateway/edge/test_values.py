@@ -11,7 +11,11 @@ import pytest
 from gateway.learning import LearningDeps
 from tests.component.fakes import InMemoryRecord
 from tests.component.gateway.edge.harness import EdgeState, refused
-from tests.component.gateway.fakes import AnsweringPublisher, InMemoryUpdateRequests
+from tests.component.gateway.fakes import (
+    AnsweringPublisher,
+    InMemoryParticipants,
+    InMemoryUpdateRequests,
+)
 
 INT32_MAX = 2**31 - 1
 NOON = "2025-01-01T12:00:00Z"
@@ -184,3 +188,22 @@ async def test_a_listing_limit_in_range_is_used(
     for params in ({}, {"limit": "1"}, {"limit": "1000"}):
         assert (await client.get("/v1/dead-letters", params=params)).status_code == 200
     assert state.listings.limits == [100, 1, 1000]
+
+
+async def test_notification_times_are_checked_at_registration_naming_the_field(
+    client: httpx.AsyncClient, registry: InMemoryParticipants
+) -> None:
+    url = "/v1/studies/miwaves/participants"  # two windows a day, times from each participant
+    start = {"rl_start_date": "2026-03-02", "rl_end_date": "2026-03-31"}
+    for times, code in [
+        ([[900, 1975]], "invalid_request"),  # 19:75 is no time
+        ([[2000, 900]], "invalid_request"),  # not increasing
+        ([[900, 1300, 2000]], "invalid_baseline"),  # three times, two windows
+    ]:
+        body = {"participant_id": "p-1", "baseline": {**start, "notification_times": times}}
+        message = refused(await client.post(url, json=body), 422, code)
+        assert "notification_times" in message
+        assert "1975" not in message and "1300" not in message
+    assert registry.rows == {}
+    body = {"participant_id": "p-1", "baseline": {**start, "notification_times": [[900, 2000]]}}
+    assert (await client.post(url, json=body)).status_code == 201
