@@ -244,6 +244,10 @@ export const changeParticipantStatus = <ThrowOnError extends boolean = false>(op
  * Act
  *
  * The decision for the participant's current slot: made once, the same on every retry.
+ *
+ * `context` holds the fields the study's file declares, each checked (the body below lists
+ * every study's shape, with an example each); scheduled studies take the slot from the time,
+ * the others name it in `decision_index`.
  */
 export const requestAction = <ThrowOnError extends boolean = false>(options: Options<RequestActionData, ThrowOnError>) => (options.client ?? client).post<RequestActionResponses, RequestActionErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],

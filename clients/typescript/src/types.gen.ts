@@ -39,26 +39,6 @@ export type AccessToken = {
 };
 
 /**
- * ActionIn
- */
-export type ActionIn = {
-    /**
-     * Participant Id
-     */
-    participant_id: string;
-    /**
-     * Context
-     */
-    context: {
-        [key: string]: unknown;
-    };
-    /**
-     * Decision Index
-     */
-    decision_index?: number | null;
-};
-
-/**
  * ActionProbability
  */
 export type ActionProbability = {
@@ -121,13 +101,18 @@ export type AuditLog = {
 /**
  * Baseline
  *
- * MiWaves baseline: notification start times per weekday (Monday first) and the dates.
+ * A participant's side of a daily schedule. `rl_start_date` always; `rl_end_date` unless
+ * the study sets its length (`days`), when it defaults to the last decision day. When the
+ * study takes notification times from participants (`times: participant`), theirs: either
+ * `notification_times` (the N window times of a day, 24-hour HHMM, strictly increasing: one
+ * list used every day, or seven, Monday first) or MiWaves' morning and evening times (N = 2).
+ * Consent dates are kept as MiWaves sends them.
  */
 export type Baseline = {
     /**
      * Morning Notification Time Start
      */
-    morning_notification_time_start: [
+    morning_notification_time_start?: [
         number,
         number,
         number,
@@ -135,11 +120,11 @@ export type Baseline = {
         number,
         number,
         number
-    ];
+    ] | null;
     /**
      * Evening Notification Time Start
      */
-    evening_notification_time_start: [
+    evening_notification_time_start?: [
         number,
         number,
         number,
@@ -147,15 +132,15 @@ export type Baseline = {
         number,
         number,
         number
-    ];
+    ] | null;
     /**
      * Consent Start Date
      */
-    consent_start_date: string;
+    consent_start_date?: string | null;
     /**
      * Consent End Date
      */
-    consent_end_date: string;
+    consent_end_date?: string | null;
     /**
      * Rl Start Date
      */
@@ -163,7 +148,11 @@ export type Baseline = {
     /**
      * Rl End Date
      */
-    rl_end_date: string;
+    rl_end_date?: string | null;
+    /**
+     * Notification Times
+     */
+    notification_times?: Array<Array<number>> | null;
 };
 
 /**
@@ -502,8 +491,16 @@ export type Decided = {
     action: number;
     /**
      * Probability
+     *
+     * of action 1
      */
     probability: number;
+    /**
+     * Probabilities
+     *
+     * of every action, by its number
+     */
+    probabilities: Array<number>;
     /**
      * Seed
      *
@@ -562,12 +559,28 @@ export type Decision = {
     rid: number;
     /**
      * Action
+     *
+     * the action's number: 0 is no treatment
      */
-    action: 0 | 1;
+    action: number;
+    /**
+     * Action Name
+     *
+     * its name in the study file
+     */
+    action_name: string;
     /**
      * Probability
+     *
+     * of action 1 (for any number of actions)
      */
     probability: number;
+    /**
+     * Probabilities
+     *
+     * of every action, by its number
+     */
+    probabilities: Array<number>;
     /**
      * Seed
      */
@@ -1733,7 +1746,7 @@ export type UploadData = {
     /**
      * Action
      */
-    action: 0 | 1;
+    action: number;
     /**
      * Action Prob
      */
@@ -1824,6 +1837,160 @@ export type WindowEvent = {
      * Attempts
      */
     attempts: number;
+};
+
+/**
+ * ActionIn_Heartsteps
+ *
+ * An action request of study heartsteps (HeartSteps-like)
+ */
+export type ActionInHeartsteps = {
+    /**
+     * Participant Id
+     */
+    participant_id: string;
+    context: ActionInHeartstepsContext;
+};
+
+/**
+ * ActionIn_HeartstepsContext
+ *
+ * The fields study heartsteps (HeartSteps-like) declares
+ */
+export type ActionInHeartstepsContext = {
+    /**
+     * float
+     */
+    prior_steps: number;
+    /**
+     * bool
+     */
+    at_home_or_work: boolean;
+    /**
+     * float or NA
+     */
+    temperature: number | 'NA';
+};
+
+/**
+ * ActionIn_Justin
+ *
+ * An action request of study justin (JustIn template example)
+ */
+export type ActionInJustin = {
+    /**
+     * Participant Id
+     */
+    participant_id: string;
+    context: ActionInJustinContext;
+    decision_index: number;
+};
+
+/**
+ * ActionIn_JustinContext
+ *
+ * The fields study justin (JustIn template example) declares
+ */
+export type ActionInJustinContext = {
+    /**
+     * float
+     */
+    temperature: number;
+};
+
+/**
+ * ActionIn_Miwaves
+ *
+ * An action request of study miwaves (MiWaves)
+ */
+export type ActionInMiwaves = {
+    /**
+     * Participant Id
+     */
+    participant_id: string;
+    context: ActionInMiwavesContext;
+};
+
+/**
+ * ActionIn_MiwavesContext
+ *
+ * The fields study miwaves (MiWaves) declares
+ */
+export type ActionInMiwavesContext = {
+    /**
+     * bool
+     */
+    finished_ema: boolean;
+    /**
+     * bool or NA
+     */
+    activity_question_response: boolean | 'NA';
+    /**
+     * bool
+     */
+    app_use_flag: boolean;
+    /**
+     * a list of int or NA
+     */
+    cannabis_use: Array<number> | 'NA';
+};
+
+/**
+ * ActionIn_Oralytics
+ *
+ * An action request of study oralytics (Oralytics-like)
+ */
+export type ActionInOralytics = {
+    /**
+     * Participant Id
+     */
+    participant_id: string;
+    context: ActionInOralyticsContext;
+};
+
+/**
+ * ActionIn_OralyticsContext
+ *
+ * The fields study oralytics (Oralytics-like) declares
+ */
+export type ActionInOralyticsContext = {
+    /**
+     * float
+     */
+    brushing_seconds: number;
+    /**
+     * bool
+     */
+    app_opened: boolean;
+};
+
+/**
+ * ActionIn_ThreeMessages
+ *
+ * An action request of study three_messages (Three messages)
+ */
+export type ActionInThreeMessages = {
+    /**
+     * Participant Id
+     */
+    participant_id: string;
+    context: ActionInThreeMessagesContext;
+};
+
+/**
+ * ActionIn_ThreeMessagesContext
+ *
+ * The fields study three_messages (Three messages) declares
+ */
+export type ActionInThreeMessagesContext = {
+    /**
+     * str
+     */
+    mood: 'low' | 'mid' | 'high';
+    /**
+     * float or NA
+     */
+    sleep_hours: number | 'NA';
 };
 
 export type GetHealthData = {
@@ -2627,7 +2794,7 @@ export type ChangeParticipantStatusResponses = {
 export type ChangeParticipantStatusResponse = ChangeParticipantStatusResponses[keyof ChangeParticipantStatusResponses];
 
 export type RequestActionData = {
-    body: ActionIn;
+    body: ActionInHeartsteps | ActionInJustin | ActionInMiwaves | ActionInOralytics | ActionInThreeMessages;
     path: {
         /**
          * Study Id

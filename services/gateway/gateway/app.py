@@ -6,6 +6,7 @@ import asyncio
 import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.responses import Response
@@ -28,6 +29,8 @@ from gateway.routes import (
     timeline,
 )
 from gateway.state import GatewayState
+from gateway.study_docs import type_action_bodies
+from rldomain.study import load_studies
 from rlkernel import asyncapi
 from rlkernel.settings import Settings
 from rlkernel.topics import Topics
@@ -73,6 +76,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(module.router)
     app.include_router(downloads.router(ClientArchives(settings.clients_dir)))
     events = json.dumps(asyncapi.document(Topics(settings.rls_namespace)))  # never changes
+    generic_openapi = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        """FastAPI's document, with each study's own action request body (gateway.study_docs)."""
+        if app.openapi_schema is None:  # FastAPI's own caches its document there
+            document = generic_openapi()
+            type_action_bodies(document, load_studies(settings.studies_dir).values())
+            app.openapi_schema = document
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
     @app.get("/asyncapi.json", include_in_schema=False)
     async def asyncapi_json() -> Response:

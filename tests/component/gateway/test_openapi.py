@@ -10,12 +10,16 @@ from collections.abc import Callable
 from typing import Any
 
 import httpx
+import jsonschema_rs
 import pytest
 from pydantic import TypeAdapter
 
 from gateway import views
 from gateway.app import create_app
+from gateway.contexts import validate_context
 from gateway.responses import Decision, JustInDecision, MiWavesDecision
+from rldomain.errors import Invalid
+from rldomain.study import Study, load_studies
 from rlkernel.asyncapi import document
 from rlkernel.events import DecisionMade
 from rlkernel.settings import Settings
@@ -76,14 +80,62 @@ async def test_the_asyncapi_document_is_served_without_a_token_outside_the_opena
 
 @pytest.mark.parametrize(
     ("view", "model"),
-    [(views.native, Decision), (views.miwaves, MiWavesDecision), (views.justin, JustInDecision)],
+    [("native", Decision), ("miwaves", MiWavesDecision), ("justin", JustInDecision)],
 )
 def test_a_decision_body_is_sent_as_the_view_wrote_it(
-    view: Callable[[DecisionMade], dict[str, Any]], model: type[Any]
+    view: str, model: type[Any], studies: dict[str, Study]
 ) -> None:
+    shown: dict[str, Callable[[DecisionMade], dict[str, Any]]] = {
+        "native": lambda d: views.native(d, studies["justin"]),
+        "miwaves": views.miwaves,
+        "justin": views.justin,
+    }
     made = decision(rid=12, index=3).model_copy(
         update={"seed": 2**62 + 5, "probability": 0.734512, "state": [1.0, 23.5, -0.25]}
     )
-    body, typed = view(made), TypeAdapter(model)
+    body, typed = shown[view](made), TypeAdapter(model)
     untyped = TypeAdapter(dict[str, Any])  # what FastAPI sent for `-> dict[str, Any]`
     assert typed.dump_json(typed.validate_python(body)) == untyped.dump_json(body)
+
+
+def test_the_native_body_names_the_action_and_gives_every_actions_probability(
+    studies: dict[str, Study],
+) -> None:
+    binary = views.native(
+        decision(action=1).model_copy(update={"probability": 0.25}), studies["justin"]
+    )
+    assert (binary["action"], binary["action_name"]) == (1, studies["justin"].actions[1])
+    assert (binary["probability"], binary["probabilities"]) == (0.25, [0.75, 0.25])
+    three = studies["justin"].model_copy(update={"actions": ("none", "short", "long")})
+    made = decision(action=2).model_copy(
+        update={"probability": 0.3, "probabilities": [0.5, 0.3, 0.2]}
+    )
+    body = views.native(made, three)
+    assert (body["action"], body["action_name"]) == (2, "long")
+    assert (body["probability"], body["probabilities"]) == (0.3, [0.5, 0.3, 0.2])
+    TypeAdapter(Decision).validate_python(body)
+
+
+def test_the_action_route_documents_each_study_s_own_context_as_its_check_accepts_it() -> None:
+    """Each study's body in the document accepts its example and refuses a mistyped field, as
+    the gateway's own check does: the document and the validation come from one declaration."""
+    settings = Settings(_env_file=None)
+    document = create_app(settings).openapi()
+    body = document["paths"]["/v1/studies/{study_id}/actions"]["post"]["requestBody"]
+    content = body["content"]["application/json"]
+    studies = load_studies(settings.studies_dir)
+    assert set(content["examples"]) == set(studies)
+    schemas = document["components"]["schemas"]
+    for ref in content["schema"]["anyOf"]:
+        schema = schemas[ref["$ref"].removeprefix(REF)]
+        study = studies[schema["x-study"]]
+        context = schema["properties"]["context"]["$ref"].removeprefix(REF)
+        schema = {**schema, "properties": {**schema["properties"], "context": schemas[context]}}
+        example = content["examples"][study.id]["value"]
+        assert jsonschema_rs.is_valid(schema, example), study.id
+        validate_context(study, example["context"])
+        for name in study.context:
+            wrong = {**example, "context": {**example["context"], name: {"not": "a value"}}}
+            assert not jsonschema_rs.is_valid(schema, wrong), (study.id, name)
+            with pytest.raises(Invalid):
+                validate_context(study, wrong["context"])

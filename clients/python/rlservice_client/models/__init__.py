@@ -2,8 +2,17 @@
 
 from .accepted import Accepted
 from .access_token import AccessToken
-from .action_in import ActionIn
-from .action_in_context import ActionInContext
+from .action_in_heartsteps import ActionInHeartsteps
+from .action_in_heartsteps_context import ActionInHeartstepsContext
+from .action_in_justin import ActionInJustin
+from .action_in_justin_context import ActionInJustinContext
+from .action_in_miwaves import ActionInMiwaves
+from .action_in_miwaves_context import ActionInMiwavesContext
+from .action_in_oralytics import ActionInOralytics
+from .action_in_oralytics_context import ActionInOralyticsContext
+from .action_in_three_messages import ActionInThreeMessages
+from .action_in_three_messages_context import ActionInThreeMessagesContext
+from .action_in_three_messages_context_mood import ActionInThreeMessagesContextMood
 from .action_probability import ActionProbability
 from .audit_entry import AuditEntry
 from .audit_entry_details import AuditEntryDetails
@@ -24,7 +33,6 @@ from .dead_letter_summary import DeadLetterSummary
 from .dead_letters import DeadLetters
 from .decided import Decided
 from .decision import Decision
-from .decision_action import DecisionAction
 from .dependency_health import DependencyHealth
 from .dependency_health_status import DependencyHealthStatus
 from .exclusion import Exclusion
@@ -98,7 +106,6 @@ from .update_status import UpdateStatus
 from .update_status_callback_status_type_0 import UpdateStatusCallbackStatusType0
 from .update_status_status import UpdateStatusStatus
 from .upload_data import UploadData
-from .upload_data_action import UploadDataAction
 from .upload_data_context import UploadDataContext
 from .upload_data_outcome import UploadDataOutcome
 from .window_accepted import WindowAccepted
@@ -109,8 +116,17 @@ from .window_event import WindowEvent
 __all__ = (
     "Accepted",
     "AccessToken",
-    "ActionIn",
-    "ActionInContext",
+    "ActionInHeartsteps",
+    "ActionInHeartstepsContext",
+    "ActionInJustin",
+    "ActionInJustinContext",
+    "ActionInMiwaves",
+    "ActionInMiwavesContext",
+    "ActionInOralytics",
+    "ActionInOralyticsContext",
+    "ActionInThreeMessages",
+    "ActionInThreeMessagesContext",
+    "ActionInThreeMessagesContextMood",
     "ActionProbability",
     "AuditEntry",
     "AuditEntryDetails",
@@ -131,7 +147,6 @@ __all__ = (
     "DeadLetterSummary",
     "Decided",
     "Decision",
-    "DecisionAction",
     "DependencyHealth",
     "DependencyHealthStatus",
     "Exclusion",
@@ -205,7 +220,6 @@ __all__ = (
     "UpdateStatusCallbackStatusType0",
     "UpdateStatusStatus",
     "UploadData",
-    "UploadDataAction",
     "UploadDataContext",
     "UploadDataOutcome",
     "WindowAccepted",

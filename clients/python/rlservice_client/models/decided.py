@@ -19,7 +19,8 @@ class Decided:
         decision_index (int):
         rid (int):
         action (int):
-        probability (float):
+        probability (float): of action 1
+        probabilities (list[float]): of every action, by its number
         seed (str): 63 bits: a string, which every JSON reader keeps exact
         policy_version (int):
         state (list[float]):
@@ -36,6 +37,7 @@ class Decided:
     rid: int
     action: int
     probability: float
+    probabilities: list[float]
     seed: str
     policy_version: int
     state: list[float]
@@ -58,6 +60,8 @@ class Decided:
         action = self.action
 
         probability = self.probability
+
+        probabilities = self.probabilities
 
         seed = self.seed
 
@@ -85,6 +89,7 @@ class Decided:
                 "rid": rid,
                 "action": action,
                 "probability": probability,
+                "probabilities": probabilities,
                 "seed": seed,
                 "policy_version": policy_version,
                 "state": state,
@@ -116,6 +121,8 @@ class Decided:
 
         probability = d.pop("probability")
 
+        probabilities = cast(list[float], d.pop("probabilities"))
+
         seed = d.pop("seed")
 
         policy_version = d.pop("policy_version")
@@ -143,6 +150,7 @@ class Decided:
             rid=rid,
             action=action,
             probability=probability,
+            probabilities=probabilities,
             seed=seed,
             policy_version=policy_version,
             state=state,

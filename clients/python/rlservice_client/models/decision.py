@@ -6,8 +6,6 @@ from typing import Any, Literal, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..models.decision_action import DecisionAction
-
 T = TypeVar("T", bound="Decision")
 
 
@@ -20,8 +18,10 @@ class Decision:
         participant_id (str):
         decision_index (int):
         rid (int):
-        action (DecisionAction):
-        probability (float):
+        action (int): the action's number: 0 is no treatment
+        action_name (str): its name in the study file
+        probability (float): of action 1 (for any number of actions)
+        probabilities (list[float]): of every action, by its number
         seed (int):
         policy_version (int):
         fallback (bool):
@@ -34,8 +34,10 @@ class Decision:
     participant_id: str
     decision_index: int
     rid: int
-    action: DecisionAction
+    action: int
+    action_name: str
     probability: float
+    probabilities: list[float]
     seed: int
     policy_version: int
     fallback: bool
@@ -53,9 +55,13 @@ class Decision:
 
         rid = self.rid
 
-        action = self.action.value
+        action = self.action
+
+        action_name = self.action_name
 
         probability = self.probability
+
+        probabilities = self.probabilities
 
         seed = self.seed
 
@@ -78,7 +84,9 @@ class Decision:
                 "decision_index": decision_index,
                 "rid": rid,
                 "action": action,
+                "action_name": action_name,
                 "probability": probability,
+                "probabilities": probabilities,
                 "seed": seed,
                 "policy_version": policy_version,
                 "fallback": fallback,
@@ -104,9 +112,13 @@ class Decision:
 
         rid = d.pop("rid")
 
-        action = DecisionAction(d.pop("action"))
+        action = d.pop("action")
+
+        action_name = d.pop("action_name")
 
         probability = d.pop("probability")
+
+        probabilities = cast(list[float], d.pop("probabilities"))
 
         seed = d.pop("seed")
 
@@ -130,7 +142,9 @@ class Decision:
             decision_index=decision_index,
             rid=rid,
             action=action,
+            action_name=action_name,
             probability=probability,
+            probabilities=probabilities,
             seed=seed,
             policy_version=policy_version,
             fallback=fallback,

@@ -5,7 +5,6 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..models.upload_data_action import UploadDataAction
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -22,14 +21,14 @@ class UploadData:
 
     Attributes:
         context (UploadDataContext):
-        action (UploadDataAction):
+        action (int):
         action_prob (float):
         outcome (UploadDataOutcome):
         state (list[float] | Unset):
     """
 
     context: UploadDataContext
-    action: UploadDataAction
+    action: int
     action_prob: float
     outcome: UploadDataOutcome
     state: list[float] | Unset = UNSET
@@ -37,7 +36,7 @@ class UploadData:
     def to_dict(self) -> dict[str, Any]:
         context = self.context.to_dict()
 
-        action = self.action.value
+        action = self.action
 
         action_prob = self.action_prob
 
@@ -70,7 +69,7 @@ class UploadData:
         d = dict(src_dict)
         context = UploadDataContext.from_dict(d.pop("context"))
 
-        action = UploadDataAction(d.pop("action"))
+        action = d.pop("action")
 
         action_prob = d.pop("action_prob")
 

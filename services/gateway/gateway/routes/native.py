@@ -96,8 +96,12 @@ async def change_participant_status(
     responses=errors_for(401, 403, 404, 409, 413, 422),
 )
 async def act(body: ActionIn, scope: Backend, actions: ActionsDep) -> dict[str, Any]:
-    """The decision for the participant's current slot: made once, the same on every retry."""
+    """The decision for the participant's current slot: made once, the same on every retry.
+
+    `context` holds the fields the study's file declares, each checked (the body below lists
+    every study's shape, with an example each); scheduled studies take the slot from the time,
+    the others name it in `decision_index`."""
     decision = await request_action(
         actions, scope.study, body.participant_id, body.context, body.decision_index
     )
-    return views.native(decision)
+    return views.native(decision, scope.study)

@@ -6,7 +6,11 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.action_in import ActionIn
+from ...models.action_in_heartsteps import ActionInHeartsteps
+from ...models.action_in_justin import ActionInJustin
+from ...models.action_in_miwaves import ActionInMiwaves
+from ...models.action_in_oralytics import ActionInOralytics
+from ...models.action_in_three_messages import ActionInThreeMessages
 from ...models.decision import Decision
 from ...models.failure import Failure
 from ...types import Response
@@ -15,7 +19,7 @@ from ...types import Response
 def _get_kwargs(
     study_id: str,
     *,
-    body: ActionIn,
+    body: ActionInHeartsteps | ActionInJustin | ActionInMiwaves | ActionInOralytics | ActionInThreeMessages,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -26,7 +30,16 @@ def _get_kwargs(
         ),
     }
 
-    _kwargs["json"] = body.to_dict()
+    if isinstance(body, ActionInHeartsteps):
+        _kwargs["json"] = body.to_dict()
+    elif isinstance(body, ActionInJustin):
+        _kwargs["json"] = body.to_dict()
+    elif isinstance(body, ActionInMiwaves):
+        _kwargs["json"] = body.to_dict()
+    elif isinstance(body, ActionInOralytics):
+        _kwargs["json"] = body.to_dict()
+    else:
+        _kwargs["json"] = body.to_dict()
 
     headers["Content-Type"] = "application/json"
 
@@ -94,15 +107,20 @@ def sync_detailed(
     study_id: str,
     *,
     client: AuthenticatedClient,
-    body: ActionIn,
+    body: ActionInHeartsteps | ActionInJustin | ActionInMiwaves | ActionInOralytics | ActionInThreeMessages,
 ) -> Response[Decision | Failure]:
     """Act
 
      The decision for the participant's current slot: made once, the same on every retry.
 
+    `context` holds the fields the study's file declares, each checked (the body below lists
+    every study's shape, with an example each); scheduled studies take the slot from the time,
+    the others name it in `decision_index`.
+
     Args:
         study_id (str):
-        body (ActionIn):
+        body (ActionInHeartsteps | ActionInJustin | ActionInMiwaves | ActionInOralytics |
+            ActionInThreeMessages):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -128,15 +146,20 @@ def sync(
     study_id: str,
     *,
     client: AuthenticatedClient,
-    body: ActionIn,
+    body: ActionInHeartsteps | ActionInJustin | ActionInMiwaves | ActionInOralytics | ActionInThreeMessages,
 ) -> Decision | Failure | None:
     """Act
 
      The decision for the participant's current slot: made once, the same on every retry.
 
+    `context` holds the fields the study's file declares, each checked (the body below lists
+    every study's shape, with an example each); scheduled studies take the slot from the time,
+    the others name it in `decision_index`.
+
     Args:
         study_id (str):
-        body (ActionIn):
+        body (ActionInHeartsteps | ActionInJustin | ActionInMiwaves | ActionInOralytics |
+            ActionInThreeMessages):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -157,15 +180,20 @@ async def asyncio_detailed(
     study_id: str,
     *,
     client: AuthenticatedClient,
-    body: ActionIn,
+    body: ActionInHeartsteps | ActionInJustin | ActionInMiwaves | ActionInOralytics | ActionInThreeMessages,
 ) -> Response[Decision | Failure]:
     """Act
 
      The decision for the participant's current slot: made once, the same on every retry.
 
+    `context` holds the fields the study's file declares, each checked (the body below lists
+    every study's shape, with an example each); scheduled studies take the slot from the time,
+    the others name it in `decision_index`.
+
     Args:
         study_id (str):
-        body (ActionIn):
+        body (ActionInHeartsteps | ActionInJustin | ActionInMiwaves | ActionInOralytics |
+            ActionInThreeMessages):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -189,15 +217,20 @@ async def asyncio(
     study_id: str,
     *,
     client: AuthenticatedClient,
-    body: ActionIn,
+    body: ActionInHeartsteps | ActionInJustin | ActionInMiwaves | ActionInOralytics | ActionInThreeMessages,
 ) -> Decision | Failure | None:
     """Act
 
      The decision for the participant's current slot: made once, the same on every retry.
 
+    `context` holds the fields the study's file declares, each checked (the body below lists
+    every study's shape, with an example each); scheduled studies take the slot from the time,
+    the others name it in `decision_index`.
+
     Args:
         study_id (str):
-        body (ActionIn):
+        body (ActionInHeartsteps | ActionInJustin | ActionInMiwaves | ActionInOralytics |
+            ActionInThreeMessages):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

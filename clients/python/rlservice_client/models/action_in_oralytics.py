@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+
+if TYPE_CHECKING:
+    from ..models.action_in_oralytics_context import ActionInOralyticsContext
+
+
+T = TypeVar("T", bound="ActionInOralytics")
+
+
+@_attrs_define
+class ActionInOralytics:
+    """An action request of study oralytics (Oralytics-like)
+
+    Attributes:
+        participant_id (str):
+        context (ActionInOralyticsContext): The fields study oralytics (Oralytics-like) declares
+    """
+
+    participant_id: str
+    context: ActionInOralyticsContext
+
+    def to_dict(self) -> dict[str, Any]:
+        participant_id = self.participant_id
+
+        context = self.context.to_dict()
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "participant_id": participant_id,
+                "context": context,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.action_in_oralytics_context import ActionInOralyticsContext  # noqa: PLC0415
+
+        d = dict(src_dict)
+        participant_id = d.pop("participant_id")
+
+        context = ActionInOralyticsContext.from_dict(d.pop("context"))
+
+        action_in_oralytics = cls(
+            participant_id=participant_id,
+            context=context,
+        )
+
+        return action_in_oralytics
