@@ -56,6 +56,11 @@ CHECKS = [
 # the others the client holding every role in every study; /v1/bootstrap gets ADMIN_TOKEN, and
 # /auth/logout a token of its own per call.
 FOR_ADMINS = ("/auth/register", "/v1/clients", "/v1/audit", "/v1/dead-letters")
+# uvicorn's own answer to bytes it cannot parse as HTTP: the request never reached the
+# application, so no OpenAPI document can describe it. Seen once (30 November 2026, a GET of the
+# distribution route in a full `make test`) and not reproduced: the same request sent alone is
+# parsed. So it is counted and allowed a few times, not validated.
+UNPARSEABLE = (400, "Invalid HTTP request received.")
 MIWAVES_ROUTES = ("/register", "/actions", "/end_decision_window")
 # A value of each kind of context field (rldomain.study): the action routes then decide.
 SAMPLES: dict[str, Any] = {
@@ -98,6 +103,7 @@ def test_every_operation_answers_as_its_openapi_document_says(fuzzed: Api) -> No
 
     report = [f"{label}:\n" + "\n".join(found) for label, found in fuzzer.failures.items()]
     assert not report, f"{len(report)} operations answer off their document:\n" + "\n".join(report)
+    assert fuzzer.unparseable <= 3, f"{fuzzer.unparseable} requests not parsed as HTTP"
     # Authenticated, and let in: else only the gate would have been tested.
     gated = [label for label, seen in fuzzer.statuses.items() if set(seen) <= {401, 403}]
     assert not gated, f"answered nothing but 401 or 403: {gated}"
@@ -176,6 +182,7 @@ class Fuzzer:
         self.callers, self.url = callers, callers.api.stack.url
         self.failures: dict[str, list[str]] = {}  # the first few per operation and mode
         self.statuses: dict[str, Counter[int]] = {}  # per operation, how often each came
+        self.unparseable = 0  # answers of uvicorn itself (UNPARSEABLE)
 
     def fuzz(self, operation: Operation, mode: GenerationMode) -> None:
         checks = [*CHECKS, *([negative_data_rejection] if mode is GenerationMode.NEGATIVE else [])]
@@ -204,8 +211,13 @@ class Fuzzer:
             headers = CaseInsensitiveDict(case.headers)
             headers["Authorization"] = f"Bearer {self.callers.token(case)}"
             case.headers = headers
+            response = case.call(base_url=self.url)
+            statuses[response.status_code] += 1
+            if (response.status_code, response.text) == UNPARSEABLE:
+                self.unparseable += 1
+                return
             try:
-                statuses[case.call_and_validate(base_url=self.url, checks=checks).status_code] += 1
+                case.validate_response(response, checks=checks)
             except FailureGroup as failure:
                 found = self.failures.setdefault(label, [])
                 if len(found) < 3:

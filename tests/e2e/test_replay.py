@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
-import os
-import subprocess
-import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,6 +25,7 @@ from tests.e2e.test_training import (
 )
 from tests.e2e.test_training import sql as query
 from tests.support.api import Api
+from tests.support.cli import rlservice_report
 from tests.support.stack import Stack
 
 pytestmark = pytest.mark.e2e
@@ -89,28 +86,7 @@ def sql(stack: Stack, query: str, **params: Any) -> None:
 
 
 def replay(stack: Stack, tmp_path: Path, source: str = "both") -> tuple[int, dict[str, Any]]:
-    report = tmp_path / f"report-{uuid.uuid4().hex[:6]}.json"
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "rlservice",
-            "replay",
-            "--study",
-            "bandit",
-            "--source",
-            source,
-            "--report",
-            str(report),
-        ],
-        env={**os.environ, **stack.env()},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert report.exists(), done.stderr[-2000:]
-    return done.returncode, json.loads(report.read_text())
+    return rlservice_report(stack, tmp_path, "replay", "--study", "bandit", "--source", source)
 
 
 def fields(report: dict[str, Any]) -> set[tuple[str, str]]:

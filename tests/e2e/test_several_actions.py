@@ -4,11 +4,6 @@ with every action's probability carried end to end; a binary study's decisions u
 from __future__ import annotations
 
 import asyncio
-import json
-import os
-import subprocess
-import sys
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,6 +15,7 @@ from rlkernel.topics import Topics
 from rlservice.replay.sources import read_log
 from tests.e2e.test_training import finished, sql
 from tests.support.api import Api, new_id
+from tests.support.cli import rlservice_report
 from tests.support.stack import Stack
 from tests.support.studies import write_studies
 from tests.support.waiting import wait_for
@@ -104,22 +100,7 @@ def observed(stack: Stack, count: int) -> bool:
 
 
 def replay(stack: Stack, tmp_path: Path, source: str) -> tuple[int, dict[str, Any]]:
-    return rlservice(stack, tmp_path, "replay", "--study", "trio", "--source", source)
-
-
-def rlservice(stack: Stack, tmp_path: Path, *command: str) -> tuple[int, dict[str, Any]]:
-    """The CLI's exit code and the report it wrote."""
-    report = tmp_path / f"report-{uuid.uuid4().hex[:6]}.json"
-    done = subprocess.run(
-        [sys.executable, "-m", "rlservice", *command, "--report", str(report)],
-        env={**os.environ, **stack.env()},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert report.exists(), done.stderr[-2000:]
-    return done.returncode, json.loads(report.read_text())
+    return rlservice_report(stack, tmp_path, "replay", "--study", "trio", "--source", source)
 
 
 def findings(report: dict[str, Any]) -> set[tuple[str, str]]:
@@ -163,7 +144,7 @@ def test_a_three_action_study_decides_learns_and_replays_exactly(
     assert (code, report["mismatches"], report["policy_versions"]) == (0, 0, 2)
 
     # Off-policy value of version 2 from the logged vectors: weights of the action taken.
-    code, evaluated = rlservice(
+    code, evaluated = rlservice_report(
         stack, tmp_path, "evaluate", "--study", "trio", "--candidate", "version:2"
     )
     assert (code, evaluated["decisions"]) == (0, len(decisions))
