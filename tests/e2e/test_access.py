@@ -197,6 +197,16 @@ TABLE: list[tuple[str, dict[str, int], Send]] = [
         ),
     ),
     (
+        "GET /v1/studies/{study_id}/participants",
+        only(analyst=200, operator=200),
+        lambda s, c: s.send(c, "GET", f"{PARTICIPANTS}?status=STARTED&limit=5"),
+    ),
+    (
+        "GET /v1/studies/{study_id}/participants/{participant_id}/history",
+        only(analyst=200, operator=200),
+        lambda s, c: s.send(c, "GET", f"{PARTICIPANTS}/{s.participant}/history"),
+    ),
+    (
         "POST /v1/studies/{study_id}/actions",
         only(backend=200),
         lambda s, c: s.send(

@@ -7,7 +7,7 @@ import itertools
 import json
 import uuid
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +17,13 @@ from sqlalchemy import create_engine, insert
 from sqlalchemy.engine import Engine
 
 from rlaudit.exports import export_study
-from rlkernel.db.models import Decision, Observation, Participant, PolicyVersion
+from rlkernel.db.models import (
+    Decision,
+    Observation,
+    Participant,
+    ParticipantStatusChange,
+    PolicyVersion,
+)
 from tests.support.stack import Stack
 
 pytestmark = pytest.mark.e2e
@@ -53,14 +59,49 @@ def decision(participant: str, index: int, **fields: Any) -> dict[str, Any]:
     }
 
 
+def change(
+    participant: str, before: str | None, after: str, by: str, note: str | None, day: int
+) -> dict[str, Any]:
+    return {
+        "id": 100 + day,
+        "study_id": STUDY,
+        "participant_id": participant,
+        "from_status": before,
+        "to_status": after,
+        "changed_by": by,
+        "note": note,
+        "changed_at": T0 + timedelta(days=day),
+    }
+
+
+NO_DATES = {"baseline": {}, "rl_start_date": None, "rl_end_date": None}
+
+
 def seed_study(engine: Engine) -> None:
     with engine.begin() as conn:
         conn.execute(
             insert(Participant),
             [
-                {"study_id": STUDY, "participant_id": "p1", "status": "active", "baseline": {}},
-                {"study_id": STUDY, "participant_id": "p2", "status": "ended", "baseline": {}},
-                {"study_id": "other", "participant_id": "p1", "status": "active", "baseline": {}},
+                # One insert of many rows takes its columns from the first: every row names all.
+                {"study_id": STUDY, "participant_id": "p1", "status": "active", **NO_DATES},
+                {
+                    "study_id": STUDY,
+                    "participant_id": "p2",
+                    "status": "ENDED",
+                    "baseline": {"rl_start_date": "2025-03-01", "notification_times": [[900]]},
+                    "rl_start_date": date(2025, 3, 1),
+                    "rl_end_date": date(2025, 3, 30),
+                },
+                {"study_id": "other", "participant_id": "p1", "status": "active", **NO_DATES},
+            ],
+        )
+        conn.execute(
+            insert(ParticipantStatusChange),
+            [
+                # Inserted out of order: a history is oldest change first.
+                change("p2", "COMPLETED_AWAITING_REVIEW", "ENDED", "op-1", "reviewed, ok", 2),
+                change("p2", None, "REGISTERED", "registration", None, 0),
+                change("p2", "REGISTERED", "COMPLETED_AWAITING_REVIEW", "decisions", None, 1),
             ],
         )
         # Inserted out of order: the export must sort by participant, then decision index.
@@ -150,7 +191,7 @@ def out(engine: Engine, tmp_path: Path) -> Path:
     written = export_study(engine, STUDY, tmp_path)
     assert written == {
         t: [tmp_path / f"{STUDY}_{t}.csv", tmp_path / f"{STUDY}_{t}.parquet"]
-        for t in ("decisions", "observations", "policy_versions")
+        for t in ("decisions", "observations", "policy_versions", "participants")
     }
     return tmp_path
 
@@ -192,7 +233,7 @@ def test_reward_is_joined_where_an_observation_exists_and_empty_otherwise(out: P
     assert rows[0]["ingested_at"] != "" and rows[1]["ingested_at"] == ""
     table = pq.read_table(out / f"{STUDY}_decisions.parquet").to_pylist()
     assert [r["reward"] for r in table] == [0.75, None, None, 1.0]
-    assert [r["participant_status"] for r in table] == ["active"] * 3 + ["ended"]
+    assert [r["participant_status"] for r in table] == ["active"] * 3 + ["ENDED"]
 
 
 def test_every_actions_probability_is_a_json_column_whatever_the_number_of_actions(
@@ -255,6 +296,42 @@ def test_policy_export_flattens_fit_on_and_has_no_params(out: Path) -> None:
     assert table.column("fit_observations").to_pylist() == [0, 2]
 
 
+def test_participants_have_their_baseline_dates_status_and_history_oldest_first(
+    out: Path,
+) -> None:
+    header, rows = read_csv(out / f"{STUDY}_participants.csv")
+    assert header == [
+        "study_id",
+        "participant_id",
+        "status",
+        "registered_at",
+        "rl_start_date",
+        "rl_end_date",
+        "baseline_notification_times",
+        "baseline_rl_start_date",
+        "status_history",
+    ]
+    assert [(r["participant_id"], r["status"]) for r in rows] == [("p1", "active"), ("p2", "ENDED")]
+    p1, p2 = rows
+    assert (p2["rl_start_date"], p2["rl_end_date"]) == ("2025-03-01", "2025-03-30")
+    assert json.loads(p2["baseline_notification_times"]) == [[900]]
+    # In UTC whatever the session's time zone (New York here): T0 is 14:00 UTC.
+    assert json.loads(p2["status_history"]) == [
+        {"at": f"2025-03-0{1 + day}T14:00:00.000000Z", "by": by, "from": a, "to": b, "note": n}
+        for day, (by, a, b, n) in enumerate(
+            [
+                ("registration", None, "REGISTERED", None),
+                ("decisions", "REGISTERED", "COMPLETED_AWAITING_REVIEW", None),
+                ("op-1", "COMPLETED_AWAITING_REVIEW", "ENDED", "reviewed, ok"),
+            ]
+        )
+    ]
+    assert json.loads(p1["status_history"]) == [] and p1["rl_start_date"] == ""
+    parquet = pq.read_table(out / f"{STUDY}_participants.parquet").to_pylist()
+    assert [r["status_history"] for r in parquet] == [r["status_history"] for r in rows]
+    assert parquet[1]["rl_end_date"] == date(2025, 3, 30)
+
+
 def test_an_empty_study_still_writes_headers(engine: Engine, tmp_path: Path) -> None:
     written = export_study(engine, "nobody", tmp_path)
     header, rows = read_csv(written["decisions"][0])
@@ -276,4 +353,4 @@ def test_an_unknown_format_is_refused_before_anything_is_written(
 def test_only_the_requested_format_is_written(engine: Engine, tmp_path: Path) -> None:
     written = export_study(engine, STUDY, tmp_path, formats=("parquet",))
     assert written["decisions"] == [tmp_path / f"{STUDY}_decisions.parquet"]
-    assert sorted(p.suffix for p in tmp_path.iterdir()) == [".parquet"] * 3
+    assert sorted(p.suffix for p in tmp_path.iterdir()) == [".parquet"] * 4

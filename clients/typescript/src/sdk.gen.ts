@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import type { Client, Options as Options2, TDataShape } from './client/index.js';
-import type { BootstrapData, BootstrapErrors, BootstrapResponses, ChangeParticipantStatusData, ChangeParticipantStatusErrors, ChangeParticipantStatusResponses, CloseWindowData, CloseWindowErrors, CloseWindowResponses, CreateClientData, CreateClientErrors, CreateClientResponses, CreateTokenData, CreateTokenErrors, CreateTokenResponses, DisableClientData, DisableClientErrors, DisableClientResponses, EnableClientData, EnableClientErrors, EnableClientResponses, ExcludeDataData, ExcludeDataErrors, ExcludeDataResponses, FreezeLearningData, FreezeLearningErrors, FreezeLearningResponses, GetAuditLogData, GetAuditLogErrors, GetAuditLogResponses, GetDeadLetterData, GetDeadLetterErrors, GetDeadLetterResponses, GetHealthData, GetHealthErrors, GetHealthResponses, GetParticipantData, GetParticipantErrors, GetParticipantResponses, GetParticipantTimelineData, GetParticipantTimelineErrors, GetParticipantTimelineResponses, GetPolicyControlsData, GetPolicyControlsErrors, GetPolicyControlsResponses, GetPolicyDistributionData, GetPolicyDistributionErrors, GetPolicyDistributionResponses, GetStudyAuditLogData, GetStudyAuditLogErrors, GetStudyAuditLogResponses, GetUpdateData, GetUpdateErrors, GetUpdateResponses, GrantRoleData, GrantRoleErrors, GrantRoleResponses, JustinActionData, JustinActionErrors, JustinActionResponses, JustinAddUserData, JustinAddUserErrors, JustinAddUserResponses, JustinGetUpdateData, JustinGetUpdateErrors, JustinGetUpdateResponses, JustinRequestUpdateData, JustinRequestUpdateErrors, JustinRequestUpdateResponses, JustinUploadDataData, JustinUploadDataErrors, JustinUploadDataResponses, ListClientsData, ListClientsErrors, ListClientsResponses, ListDeadLettersData, ListDeadLettersErrors, ListDeadLettersResponses, ListExclusionsData, ListExclusionsErrors, ListExclusionsResponses, ListFailedWindowsData, ListFailedWindowsErrors, ListFailedWindowsResponses, ListPoliciesData, ListPoliciesErrors, ListPoliciesResponses, ListStudiesData, ListStudiesErrors, ListStudiesResponses, LogoutData, LogoutErrors, LogoutResponses, MiwavesActionsData, MiwavesActionsErrors, MiwavesActionsResponses, MiwavesEndDecisionWindowData, MiwavesEndDecisionWindowErrors, MiwavesEndDecisionWindowResponses, MiwavesLoginData, MiwavesLoginErrors, MiwavesLoginResponses, MiwavesRegisterClientData, MiwavesRegisterClientErrors, MiwavesRegisterClientResponses, MiwavesRegisterData, MiwavesRegisterErrors, MiwavesRegisterResponses, PinPolicyData, PinPolicyErrors, PinPolicyResponses, RedriveDeadLetterData, RedriveDeadLetterErrors, RedriveDeadLetterResponses, RegisterParticipantData, RegisterParticipantErrors, RegisterParticipantResponses, RequestActionData, RequestActionErrors, RequestActionResponses, RequestUpdateData, RequestUpdateErrors, RequestUpdateResponses, RetryFailedWindowsData, RetryFailedWindowsErrors, RetryFailedWindowsResponses, RevokeRoleData, RevokeRoleErrors, RevokeRoleResponses, UnfreezeLearningData, UnfreezeLearningErrors, UnfreezeLearningResponses, UnpinPolicyData, UnpinPolicyErrors, UnpinPolicyResponses, UploadDataData, UploadDataErrors, UploadDataResponses } from './types.gen.js';
+import type { BootstrapData, BootstrapErrors, BootstrapResponses, ChangeParticipantStatusData, ChangeParticipantStatusErrors, ChangeParticipantStatusResponses, CloseWindowData, CloseWindowErrors, CloseWindowResponses, CreateClientData, CreateClientErrors, CreateClientResponses, CreateTokenData, CreateTokenErrors, CreateTokenResponses, DisableClientData, DisableClientErrors, DisableClientResponses, EnableClientData, EnableClientErrors, EnableClientResponses, ExcludeDataData, ExcludeDataErrors, ExcludeDataResponses, FreezeLearningData, FreezeLearningErrors, FreezeLearningResponses, GetAuditLogData, GetAuditLogErrors, GetAuditLogResponses, GetDeadLetterData, GetDeadLetterErrors, GetDeadLetterResponses, GetHealthData, GetHealthErrors, GetHealthResponses, GetParticipantData, GetParticipantErrors, GetParticipantHistoryData, GetParticipantHistoryErrors, GetParticipantHistoryResponses, GetParticipantResponses, GetParticipantTimelineData, GetParticipantTimelineErrors, GetParticipantTimelineResponses, GetPolicyControlsData, GetPolicyControlsErrors, GetPolicyControlsResponses, GetPolicyDistributionData, GetPolicyDistributionErrors, GetPolicyDistributionResponses, GetStudyAuditLogData, GetStudyAuditLogErrors, GetStudyAuditLogResponses, GetUpdateData, GetUpdateErrors, GetUpdateResponses, GrantRoleData, GrantRoleErrors, GrantRoleResponses, JustinActionData, JustinActionErrors, JustinActionResponses, JustinAddUserData, JustinAddUserErrors, JustinAddUserResponses, JustinGetUpdateData, JustinGetUpdateErrors, JustinGetUpdateResponses, JustinRequestUpdateData, JustinRequestUpdateErrors, JustinRequestUpdateResponses, JustinUploadDataData, JustinUploadDataErrors, JustinUploadDataResponses, ListClientsData, ListClientsErrors, ListClientsResponses, ListDeadLettersData, ListDeadLettersErrors, ListDeadLettersResponses, ListExclusionsData, ListExclusionsErrors, ListExclusionsResponses, ListFailedWindowsData, ListFailedWindowsErrors, ListFailedWindowsResponses, ListParticipantsData, ListParticipantsErrors, ListParticipantsResponses, ListPoliciesData, ListPoliciesErrors, ListPoliciesResponses, ListStudiesData, ListStudiesErrors, ListStudiesResponses, LogoutData, LogoutErrors, LogoutResponses, MiwavesActionsData, MiwavesActionsErrors, MiwavesActionsResponses, MiwavesEndDecisionWindowData, MiwavesEndDecisionWindowErrors, MiwavesEndDecisionWindowResponses, MiwavesLoginData, MiwavesLoginErrors, MiwavesLoginResponses, MiwavesRegisterClientData, MiwavesRegisterClientErrors, MiwavesRegisterClientResponses, MiwavesRegisterData, MiwavesRegisterErrors, MiwavesRegisterResponses, PinPolicyData, PinPolicyErrors, PinPolicyResponses, RedriveDeadLetterData, RedriveDeadLetterErrors, RedriveDeadLetterResponses, RegisterParticipantData, RegisterParticipantErrors, RegisterParticipantResponses, RequestActionData, RequestActionErrors, RequestActionResponses, RequestUpdateData, RequestUpdateErrors, RequestUpdateResponses, RetryFailedWindowsData, RetryFailedWindowsErrors, RetryFailedWindowsResponses, RevokeRoleData, RevokeRoleErrors, RevokeRoleResponses, UnfreezeLearningData, UnfreezeLearningErrors, UnfreezeLearningResponses, UnpinPolicyData, UnpinPolicyErrors, UnpinPolicyResponses, UploadDataData, UploadDataErrors, UploadDataResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -200,6 +200,18 @@ export const listStudies = <ThrowOnError extends boolean = false>(options?: Opti
 });
 
 /**
+ * List Participants
+ *
+ * The study's participants by id, a page at a time, of the statuses and registration days
+ * asked (e.g. `status=COMPLETED_AWAITING_REVIEW`: the review queue).
+ */
+export const listParticipants = <ThrowOnError extends boolean = false>(options: Options<ListParticipantsData, ThrowOnError>) => (options.client ?? client).get<ListParticipantsResponses, ListParticipantsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/studies/{study_id}/participants',
+    ...options
+});
+
+/**
  * Register Participant
  *
  * Register a participant (baseline required for scheduled studies).
@@ -228,7 +240,8 @@ export const getParticipant = <ThrowOnError extends boolean = false>(options: Op
 /**
  * Change Participant Status
  *
- * End (after review) or withdraw a participant (operators; audited).
+ * End a participant after review, with the review's `note` (required), or withdraw them
+ * (operators; audited, kept in the status history, published as ParticipantStatusChanged).
  */
 export const changeParticipantStatus = <ThrowOnError extends boolean = false>(options: Options<ChangeParticipantStatusData, ThrowOnError>) => (options.client ?? client).post<ChangeParticipantStatusResponses, ChangeParticipantStatusErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -238,6 +251,18 @@ export const changeParticipantStatus = <ThrowOnError extends boolean = false>(op
         'Content-Type': 'application/json',
         ...options.headers
     }
+});
+
+/**
+ * Participant History
+ *
+ * Every change of the participant's status: when, by whom, from what to what, and the
+ * staff's note.
+ */
+export const getParticipantHistory = <ThrowOnError extends boolean = false>(options: Options<GetParticipantHistoryData, ThrowOnError>) => (options.client ?? client).get<GetParticipantHistoryResponses, GetParticipantHistoryErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/studies/{study_id}/participants/{participant_id}/history',
+    ...options
 });
 
 /**

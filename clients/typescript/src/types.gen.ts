@@ -1211,6 +1211,22 @@ export type ParticipantIn = {
 };
 
 /**
+ * ParticipantPage
+ */
+export type ParticipantPage = {
+    /**
+     * Participants
+     */
+    participants: Array<ParticipantRow>;
+    /**
+     * Next After
+     *
+     * pass as `after` for the next page; null: this was the last
+     */
+    next_after: string | null;
+};
+
+/**
  * ParticipantReply
  */
 export type ParticipantReply = {
@@ -1219,6 +1235,48 @@ export type ParticipantReply = {
      */
     status: 'success';
     participant: Participant;
+};
+
+/**
+ * ParticipantRow
+ *
+ * A participant as the study team reviews them: no baseline, no answers.
+ */
+export type ParticipantRow = {
+    /**
+     * Participant Id
+     */
+    participant_id: string;
+    /**
+     * Status
+     */
+    status: 'REGISTERED' | 'STARTED' | 'COMPLETED_AWAITING_REVIEW' | 'ENDED' | 'WITHDRAWN';
+    /**
+     * Registered At
+     */
+    registered_at: string;
+    /**
+     * Status Changed At
+     */
+    status_changed_at: string | null;
+    /**
+     * Rl Start Date
+     */
+    rl_start_date: string | null;
+    /**
+     * Rl End Date
+     */
+    rl_end_date: string | null;
+    /**
+     * Decisions
+     *
+     * decisions made for the participant
+     */
+    decisions: number;
+    /**
+     * Last Decision At
+     */
+    last_decision_at: string | null;
 };
 
 /**
@@ -1587,12 +1645,75 @@ export type ServiceHealth = {
 
 /**
  * StatusChange
+ *
+ * ENDED is the review's outcome and needs its note: why the participant ended (staff's
+ * words, kept in the audit log and the status history; never a participant's answers).
  */
 export type StatusChange = {
     /**
      * Status
      */
     status: 'ENDED' | 'WITHDRAWN';
+    /**
+     * Note
+     */
+    note?: string | null;
+};
+
+/**
+ * StatusChangeEntry
+ */
+export type StatusChangeEntry = {
+    /**
+     * Change Id
+     */
+    change_id: number;
+    /**
+     * At
+     */
+    at: string;
+    /**
+     * By
+     *
+     * a client; `registration` or `decisions` for the automatic ones
+     */
+    by: string;
+    /**
+     * From Status
+     *
+     * null: the registration
+     */
+    from_status: 'REGISTERED' | 'STARTED' | 'COMPLETED_AWAITING_REVIEW' | 'ENDED' | 'WITHDRAWN' | null;
+    /**
+     * To Status
+     */
+    to_status: 'REGISTERED' | 'STARTED' | 'COMPLETED_AWAITING_REVIEW' | 'ENDED' | 'WITHDRAWN';
+    /**
+     * Note
+     *
+     * the staff's note (a review's outcome)
+     */
+    note: string | null;
+};
+
+/**
+ * StatusHistory
+ */
+export type StatusHistory = {
+    /**
+     * Study Id
+     */
+    study_id: string;
+    /**
+     * Participant Id
+     */
+    participant_id: string;
+    /**
+     * Changes
+     *
+     * oldest first
+     */
+    changes: Array<StatusChangeEntry>;
 };
 
 /**
@@ -1837,6 +1958,12 @@ export type WindowEvent = {
      * Attempts
      */
     attempts: number;
+    /**
+     * Closed By
+     *
+     * backend: a close call or a re-pull; sweep: no call closed it, the sweep of expired windows did once the study's grace had passed
+     */
+    closed_by: 'backend' | 'sweep';
 };
 
 /**
@@ -2631,6 +2758,83 @@ export type ListStudiesResponses = {
 
 export type ListStudiesResponse = ListStudiesResponses[keyof ListStudiesResponses];
 
+export type ListParticipantsData = {
+    body?: never;
+    path: {
+        /**
+         * Study Id
+         */
+        study_id: string;
+    };
+    query?: {
+        /**
+         * Status
+         *
+         * any of these statuses (repeat the key)
+         */
+        status?: Array<'REGISTERED' | 'STARTED' | 'COMPLETED_AWAITING_REVIEW' | 'ENDED' | 'WITHDRAWN'> | null;
+        /**
+         * Registered From
+         *
+         * registered on or after/before this UTC day
+         */
+        registered_from?: string | null;
+        /**
+         * Registered To
+         *
+         * registered on or after/before this UTC day
+         */
+        registered_to?: string | null;
+        /**
+         * Limit
+         *
+         * at most this many
+         */
+        limit?: number;
+        /**
+         * After
+         *
+         * the page after this participant id
+         */
+        after?: string | null;
+    };
+    url: '/v1/studies/{study_id}/participants';
+};
+
+export type ListParticipantsErrors = {
+    /**
+     * No valid token (none, invalid, expired, revoked, of a disabled client), or on a login, an unknown user or a wrong password
+     */
+    401: Failure;
+    /**
+     * The caller lacks the role this needs
+     */
+    403: Failure;
+    /**
+     * A study, participant, client, update or dead letter that does not exist
+     */
+    404: Failure;
+    /**
+     * The request is not valid (the message names the fields, never their values)
+     */
+    422: Failure;
+    /**
+     * A store or the event log is unavailable: try again after Retry-After
+     */
+    503: Failure;
+};
+
+export type ListParticipantsError = ListParticipantsErrors[keyof ListParticipantsErrors];
+
+export type ListParticipantsResponses = {
+    /**
+     * Successful Response
+     */
+    200: ParticipantPage;
+};
+
+export type ListParticipantsResponse = ListParticipantsResponses[keyof ListParticipantsResponses];
+
 export type RegisterParticipantData = {
     body: ParticipantIn;
     path: {
@@ -2792,6 +2996,56 @@ export type ChangeParticipantStatusResponses = {
 };
 
 export type ChangeParticipantStatusResponse = ChangeParticipantStatusResponses[keyof ChangeParticipantStatusResponses];
+
+export type GetParticipantHistoryData = {
+    body?: never;
+    path: {
+        /**
+         * Participant Id
+         */
+        participant_id: string;
+        /**
+         * Study Id
+         */
+        study_id: string;
+    };
+    query?: never;
+    url: '/v1/studies/{study_id}/participants/{participant_id}/history';
+};
+
+export type GetParticipantHistoryErrors = {
+    /**
+     * No valid token (none, invalid, expired, revoked, of a disabled client), or on a login, an unknown user or a wrong password
+     */
+    401: Failure;
+    /**
+     * The caller lacks the role this needs
+     */
+    403: Failure;
+    /**
+     * A study, participant, client, update or dead letter that does not exist
+     */
+    404: Failure;
+    /**
+     * The request is not valid (the message names the fields, never their values)
+     */
+    422: Failure;
+    /**
+     * A store or the event log is unavailable: try again after Retry-After
+     */
+    503: Failure;
+};
+
+export type GetParticipantHistoryError = GetParticipantHistoryErrors[keyof GetParticipantHistoryErrors];
+
+export type GetParticipantHistoryResponses = {
+    /**
+     * Successful Response
+     */
+    200: StatusHistory;
+};
+
+export type GetParticipantHistoryResponse = GetParticipantHistoryResponses[keyof GetParticipantHistoryResponses];
 
 export type RequestActionData = {
     body: ActionInHeartsteps | ActionInJustin | ActionInMiwaves | ActionInOralytics | ActionInThreeMessages;

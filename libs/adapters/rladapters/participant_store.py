@@ -13,8 +13,18 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from rladapters.access import Audit
 from rladapters.history import RewardHistory
+from rladapters.participant_history import (
+    ParticipantFilter,
+    ParticipantSummary,
+    StatusRecord,
+    participants_page,
+    record_change,
+    status_history,
+)
 from rladapters.participants import ParticipantCache, ParticipantView, StatusChange
 from rlkernel.db.models import Participant
+
+REGISTERED_BY = "registration"  # the history's `changed_by` for a participant's first row
 
 
 class ParticipantStore:
@@ -28,6 +38,15 @@ class ParticipantStore:
             try:
                 with self.sessions.begin() as session:
                     session.add(Participant(**asdict(participant)))
+                    session.flush()  # the row its history row names
+                    record_change(
+                        session,
+                        participant.study_id,
+                        participant.participant_id,
+                        None,
+                        participant.status,
+                        REGISTERED_BY,
+                    )
             except IntegrityError:
                 return False
             return True
@@ -56,9 +75,14 @@ class ParticipantStore:
         return view
 
     async def change_status(
-        self, study_id: str, participant_id: str, change: StatusChange, actor: str
-    ) -> ParticipantView | None:
-        def apply() -> ParticipantView | None:
+        self,
+        study_id: str,
+        participant_id: str,
+        change: StatusChange,
+        actor: str,
+        note: str | None = None,
+    ) -> tuple[ParticipantView, StatusRecord] | None:
+        def apply() -> tuple[ParticipantView, StatusRecord] | None:
             with self.sessions.begin() as session:
                 row = session.scalars(
                     select(Participant)
@@ -72,15 +96,34 @@ class ParticipantStore:
                     return None
                 before, row.status = row.status, change(row.status)
                 moved = {"from": before, "to": row.status}
+                if note is not None:
+                    moved["note"] = note
                 Audit(actor, "participant_status_changed", study_id, participant_id, moved).add_to(
                     session
                 )
-                return _view(row)
+                changed = record_change(
+                    session, study_id, participant_id, before, row.status, actor, note
+                )
+                return _view(row), changed
 
-        view = await asyncio.to_thread(apply)
-        if view is not None:
+        done = await asyncio.to_thread(apply)
+        if done is not None:
             await self.cache.forget([(study_id, participant_id)])
-        return view
+        return done
+
+    async def listing(self, study_id: str, wanted: ParticipantFilter) -> list[ParticipantSummary]:
+        def load() -> list[ParticipantSummary]:
+            with self.sessions() as session:
+                return participants_page(session, study_id, wanted)
+
+        return await asyncio.to_thread(load)
+
+    async def status_history(self, study_id: str, participant_id: str) -> list[StatusRecord]:
+        def load() -> list[StatusRecord]:
+            with self.sessions() as session:
+                return status_history(session, study_id, participant_id)
+
+        return await asyncio.to_thread(load)
 
 
 def _view(row: Participant) -> ParticipantView:

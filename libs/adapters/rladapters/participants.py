@@ -11,6 +11,7 @@ from typing import Any, Protocol
 
 import redis.asyncio as aioredis
 
+from rladapters.participant_history import ParticipantFilter, ParticipantSummary, StatusRecord
 from rldomain.schedule import ParticipantSchedule, WeekTimes
 from rlkernel.redis_epoch import RedisEpoch
 
@@ -93,7 +94,19 @@ class Participants(Protocol):
     async def get(self, study_id: str, participant_id: str) -> ParticipantView | None: ...
 
     async def change_status(
-        self, study_id: str, participant_id: str, change: StatusChange, actor: str
-    ) -> ParticipantView | None:
-        """Applies `change` under a row lock, with its audit entry by `actor` in the same
-        transaction; None if there is no such participant."""
+        self,
+        study_id: str,
+        participant_id: str,
+        change: StatusChange,
+        actor: str,
+        note: str | None = None,
+    ) -> tuple[ParticipantView, StatusRecord] | None:
+        """Applies `change` under a row lock, with its audit entry and its history row by
+        `actor` (and the staff's `note`) in the same transaction; None if there is no such
+        participant."""
+
+    async def listing(self, study_id: str, wanted: ParticipantFilter) -> list[ParticipantSummary]:
+        """One page of the study's participants that match, ordered by id."""
+
+    async def status_history(self, study_id: str, participant_id: str) -> list[StatusRecord]:
+        """Every change of the participant's status, oldest first."""

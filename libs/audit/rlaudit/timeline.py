@@ -104,6 +104,7 @@ def timeline(session: Session, study_id: str, participant_id: str) -> list[dict[
                     "status": w.status,
                     "reason": w.reason,
                     "attempts": w.attempts,
+                    "closed_by": w.closed_by,
                 },
             )
         )

@@ -53,7 +53,7 @@ class Deployment:
     namespace: str = field(default_factory=lambda: f"t{uuid.uuid4().hex[:10]}")
     gateway_port: int = field(default_factory=free_port)
     extra_env: dict[str, str] = field(default_factory=dict)
-    log_dir: str = "tests"
+    log_dir: str = "tests"  # under .rlservice/logs, or an absolute path
     env_name: str = "test"
     procs: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
 

@@ -8,7 +8,15 @@ from __future__ import annotations
 
 import typer
 
-from rlservice.commands import analysis, audit, dead_letters, simulate, specs, stack
+from rlservice.commands import (
+    analysis,
+    audit,
+    dead_letters,
+    participants,
+    simulate,
+    specs,
+    stack,
+)
 
 app = typer.Typer(
     help="rl-service: decisions, data and policy updates for adaptive studies.",
@@ -16,7 +24,7 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
 )
 
-# `rlservice --help` lists the commands in registration order: running the stack (and its dead
-# letters) first, then the tools over what it recorded.
-for topic in (stack, dead_letters, audit, analysis, simulate, specs):
+# `rlservice --help` lists the commands in registration order: running the stack (its dead
+# letters, its participants) first, then the tools over what it recorded.
+for topic in (stack, dead_letters, participants, audit, analysis, simulate, specs):
     topic.register(app)

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from rldomain.errors import Conflict
+
 REGISTERED = "REGISTERED"
 STARTED = "STARTED"
 COMPLETED_AWAITING_REVIEW = "COMPLETED_AWAITING_REVIEW"
@@ -17,3 +19,12 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     ENDED: (),
     WITHDRAWN: (),
 }
+
+MAX_NOTE = 1000  # characters of the staff's note on a change (a review's outcome)
+
+
+def checked_move(current: str, to: str) -> str:
+    """`to`, if a `current` participant may become it; a Conflict otherwise."""
+    if to not in TRANSITIONS[current]:
+        raise Conflict("invalid_transition", f"a {current} participant cannot become {to}")
+    return to

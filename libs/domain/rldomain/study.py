@@ -49,6 +49,14 @@ class EmaEndpoint(BaseModel):
     timeout_seconds: float = 10.0
 
 
+class Windows(BaseModel):
+    """A study that pulls by window: a decided window no call closed is pulled anyway, once
+    `sweep_after_minutes` have passed since it ended (ingest's sweep of expired windows)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    sweep_after_minutes: int = Field(default=60, ge=1, le=7 * 24 * 60)
+
+
 class UpdateCadence(BaseModel):
     model_config = ConfigDict(extra="forbid")
     posterior: Literal["daily", "weekly", "never"] = "daily"
@@ -99,6 +107,7 @@ class Study(BaseModel):
     fallback_probability: float | None = Field(default=None, ge=0, le=1)
     algorithm: dict[str, Any]
     ema_endpoint: EmaEndpoint | None = None
+    windows: Windows = Windows()
     update: UpdateCadence = UpdateCadence()
     start_date: date | None = None
     callbacks: Callbacks = Callbacks()
@@ -148,6 +157,11 @@ class Study(BaseModel):
         low, high = self.clip
         if not low <= probability <= high:
             raise ValueError(f"{what} {probability} lies outside the clip bounds [{low}, {high}]")
+
+    @property
+    def pulls_by_window(self) -> bool:
+        """True when a window's outcome data is pulled from the study's backend once it closes."""
+        return self.schedule.scheduled and self.ema_endpoint is not None
 
     @property
     def n_actions(self) -> int:

@@ -18,6 +18,7 @@ from rlkernel.events import (
     DecisionMade,
     Event,
     ObservationIngested,
+    ParticipantStatusChanged,
     PolicyControlChanged,
     PolicyUpdated,
     UpdateRequested,
@@ -35,12 +36,13 @@ REPLIES = "replies"  # the channel of every gateway instance's reply topic
 FLOWS: dict[type[Event], tuple[tuple[str, ...], tuple[str, ...]]] = {
     ActionRequested: (("gateway",), ("decision",)),
     DecisionMade: (("decision", "gateway"), ()),
-    WindowClosed: (("gateway",), ("ingest",)),
+    WindowClosed: (("gateway", "ingest"), ("ingest",)),
     DataUploaded: (("gateway",), ("ingest",)),
     ObservationIngested: (("ingest",), ("trainer",)),
     UpdateRequested: (("gateway",), ("trainer",)),
     PolicyUpdated: (("trainer",), ("decision",)),
     PolicyControlChanged: (("gateway",), ("decision",)),
+    ParticipantStatusChanged: (("gateway",), ()),
     DeadLettered: (("decision", "ingest", "trainer"), ()),
 }
 

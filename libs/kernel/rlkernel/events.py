@@ -15,6 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from rldomain.schedule import Window
 
+ClosedBy = Literal["backend", "sweep"]  # who closed a decision window
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
@@ -88,15 +90,21 @@ class WindowClosed(Event):
     decision_index: int
     start_time: datetime
     end_time: datetime
+    # "sweep": no call closed it, ingest's sweep of expired windows did (ingest.sweep). A
+    # backend's close carries no such key, byte for byte as before.
+    closed_by: ClosedBy = Field(default="backend", exclude_if=lambda v: v == "backend")
 
     @classmethod
-    def of(cls, study_id: str, participant_id: str, window: Window) -> WindowClosed:
+    def of(
+        cls, study_id: str, participant_id: str, window: Window, closed_by: ClosedBy = "backend"
+    ) -> WindowClosed:
         return cls(
             study_id=study_id,
             participant_id=participant_id,
             decision_index=window.index,
             start_time=window.start,
             end_time=window.end,
+            closed_by=closed_by,
         )
 
     @property
@@ -158,6 +166,23 @@ class PolicyControlChanged(Event):
     reason: str
 
 
+class ParticipantStatusChanged(Event):
+    """A study's staff ended (after review, with its note) or withdrew a participant; stored
+    (participant_status_changes, with its audit entry) before it is published. The moves a
+    participant's decisions make (STARTED, COMPLETED_AWAITING_REVIEW) are not published again:
+    the decisions that make them are on decisions.made."""
+
+    topic_attr = "participant_status"
+    study_id: str
+    participant_id: str
+    change_id: int  # the history row: orders a participant's changes
+    from_status: str | None
+    to_status: str
+    changed_by: str
+    note: str | None = None
+    changed_at: datetime
+
+
 class DeadLettered(Event):
     """A message that could not be processed and will not be retried away; shown in status."""
 
@@ -184,5 +209,6 @@ CATALOG: tuple[type[Event], ...] = (
     UpdateRequested,
     PolicyUpdated,
     PolicyControlChanged,
+    ParticipantStatusChanged,
     DeadLettered,
 )

@@ -81,8 +81,17 @@ class Settings(BaseSettings):
     # Pulling a window's EMA data from the study backend: attempts and the longest backoff.
     ema_pull_attempts: int = Field(default=4, ge=1)
     ema_retry_wait_max: float = Field(default=5.0, gt=0)
+    # How often ingest looks for decided windows no call closed, past their study's grace
+    # (`windows.sweep_after_minutes`), and pulls them (ingest.sweep). 0: never (a simulation's
+    # backend closes every window itself, and at its speed an hour's grace is a blink).
+    window_sweep_every_seconds: float = Field(default=600.0, ge=0)
 
     trainer_schedule_check_seconds: float = Field(default=30.0, gt=0)
+
+    # `rlservice simulate` (the CLI only): where its sessions are kept, and how many; after each
+    # run the oldest beyond this number are deleted, database and topics too.
+    simulations_dir: Path = PROJECT_ROOT / ".rlservice" / "simulations"
+    simulations_kept: int = Field(default=3, ge=1, le=1000)
 
     # The service clock (rlkernel.clock): unset means real time.
     clock_virtual_anchor: float | None = None

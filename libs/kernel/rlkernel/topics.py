@@ -63,6 +63,10 @@ class Topics:
         return self._t("policy.controls")
 
     @property
+    def participant_status(self) -> str:
+        return self._t("participants.status")
+
+    @property
     def dead_letter(self) -> str:
         return self._t("dead-letter")
 
@@ -87,6 +91,7 @@ class Topics:
             self.updates_requested,
             self.policies_updated,
             self.policy_controls,
+            self.participant_status,
             self.dead_letter,
         ]
         return [TopicSpec(name, 4, FOREVER, True) for name in audit]

@@ -24,6 +24,7 @@ from gateway.distribution import DistributionDeps
 from gateway.errors import ApiError
 from gateway.inputs import Id
 from gateway.learning import LearningDeps
+from gateway.participants import StaffDeps
 from gateway.state import GatewayState
 from gateway.studies import Studies
 from rladapters.access import AccessStore
@@ -59,6 +60,7 @@ ParticipantsDep = Annotated[Participants, Depends(_from_state(lambda s: s.partic
 ActionsDep = Annotated[ActionDeps, Depends(_from_state(lambda s: s.actions))]
 LearningDep = Annotated[LearningDeps, Depends(_from_state(lambda s: s.learning))]
 ListingsDep = Annotated[Listings, Depends(_from_state(lambda s: s.listings))]
+StaffDep = Annotated[StaffDeps, Depends(_from_state(lambda s: s.staff))]
 ClientsDep = Annotated[ClientAdmin, Depends(_from_state(lambda s: s.clients))]
 AccessDep = Annotated[AccessStore, Depends(_from_state(lambda s: s.access))]
 DistributionDep = Annotated[DistributionDeps, Depends(_from_state(lambda s: s.distribution))]

@@ -16,6 +16,8 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field, StringConstraints, WithJsonSchema
 
+from rldomain.lifecycle import MAX_NOTE
+
 MAX_ID = 128
 INT32_MAX = 2**31 - 1
 INT64 = (-(2**63), 2**63 - 1)
@@ -110,3 +112,9 @@ Timestamp = Annotated[
 ]
 FreeObject = Annotated[dict[str, Any], AfterValidator(_bounded_object)]
 Text = Annotated[str, StringConstraints(min_length=1), AfterValidator(_text)]  # free text
+# Staff's free text about a participant (a review's note): words, not only blanks.
+Note = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_NOTE),
+    AfterValidator(_text),
+]

@@ -1,15 +1,24 @@
-"""Participant use cases: registration, look-up, life-cycle changes."""
+"""Participant use cases: registration, look-up, life-cycle changes (the review's end among
+them), and for the study team a study's participants by status and each one's history."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from gateway.schemas import Baseline
+from rladapters.participant_history import (
+    ParticipantFilter,
+    ParticipantSummary,
+    StatusRecord,
+    announced,
+)
 from rladapters.participants import Participants, ParticipantView
 from rldomain.errors import Conflict, Invalid, NotFound
-from rldomain.lifecycle import REGISTERED, TRANSITIONS
+from rldomain.lifecycle import REGISTERED, checked_move
 from rldomain.schedule import StudyCalendar, last_decision_day
 from rldomain.study import Study
+from rlkernel.publishing import Publishes
 
 
 async def register(
@@ -78,18 +87,48 @@ async def find(participants: Participants, study_id: str, participant_id: str) -
     return view
 
 
-async def change_status(
-    participants: Participants, study_id: str, participant_id: str, status: str, actor: str
-) -> ParticipantView:
-    def checked(current: str) -> str:
-        if status not in TRANSITIONS[current]:
-            raise Conflict("invalid_transition", f"a {current} participant cannot become {status}")
-        return status
+@dataclass(frozen=True)
+class StaffDeps:
+    """What the study team's changes need: the record, and the log they are announced on."""
 
-    view = await participants.change_status(study_id, participant_id, checked, actor)
-    if view is None:
+    participants: Participants
+    publisher: Publishes
+
+
+async def change_status(
+    deps: StaffDeps,
+    study_id: str,
+    participant_id: str,
+    status: str,
+    actor: str,
+    note: str | None = None,
+) -> ParticipantView:
+    """Stores the change (status, audit entry, history row: one transaction), then publishes
+    it. If the log is away (503) the change holds, unannounced, as a policy control's does."""
+    done = await deps.participants.change_status(
+        study_id, participant_id, lambda current: checked_move(current, status), actor, note
+    )
+    if done is None:
         raise _not_found(study_id, participant_id)
+    view, change = done
+    await deps.publisher.publish(announced(change))
     return view
+
+
+async def listing(
+    participants: Participants, study_id: str, wanted: ParticipantFilter
+) -> list[ParticipantSummary]:
+    frm, to = wanted.registered_from, wanted.registered_to
+    if frm is not None and to is not None and frm > to:
+        raise Invalid("invalid_filter", "registered_from is after registered_to")
+    return await participants.listing(study_id, wanted)
+
+
+async def history(
+    participants: Participants, study_id: str, participant_id: str
+) -> list[StatusRecord]:
+    await find(participants, study_id, participant_id)
+    return await participants.status_history(study_id, participant_id)
 
 
 def _not_found(study_id: str, participant_id: str) -> NotFound:

@@ -192,6 +192,44 @@ class ParticipantReply(Closed):
     participant: Participant
 
 
+Status = Literal["REGISTERED", "STARTED", "COMPLETED_AWAITING_REVIEW", "ENDED", "WITHDRAWN"]
+
+
+class ParticipantRow(Closed):
+    """A participant as the study team reviews them: no baseline, no answers."""
+
+    participant_id: str
+    status: Status
+    registered_at: Time
+    status_changed_at: Time | None
+    rl_start_date: date | None
+    rl_end_date: date | None
+    decisions: int = Field(description="decisions made for the participant")
+    last_decision_at: Time | None
+
+
+class ParticipantPage(Closed):
+    participants: list[ParticipantRow]
+    next_after: str | None = Field(
+        description="pass as `after` for the next page; null: this was the last"
+    )
+
+
+class StatusChangeEntry(Closed):
+    change_id: int
+    at: Time
+    by: str = Field(description="a client; `registration` or `decisions` for the automatic ones")
+    from_status: Status | None = Field(description="null: the registration")
+    to_status: Status
+    note: str | None = Field(description="the staff's note (a review's outcome)")
+
+
+class StatusHistory(Closed):
+    study_id: str
+    participant_id: str
+    changes: list[StatusChangeEntry] = Field(description="oldest first")
+
+
 # --- Decisions: the native body, and MiWaves' and JustIn's (gateway.views) ------------------
 
 
@@ -409,6 +447,10 @@ class WindowEvent(_Step):
     status: str
     reason: str | None
     attempts: int
+    closed_by: Literal["backend", "sweep"] = Field(
+        description="backend: a close call or a re-pull; sweep: no call closed it, the sweep of "
+        "expired windows did once the study's grace had passed"
+    )
 
 
 class PolicyUsed(_Step):

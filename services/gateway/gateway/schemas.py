@@ -16,6 +16,7 @@ from gateway.inputs import (
     FreeObject,
     Id,
     Int64,
+    Note,
     Text,
     Timestamp,
 )
@@ -165,7 +166,17 @@ class MiWavesAction(Strict):
 
 
 class StatusChange(Strict):
+    """ENDED is the review's outcome and needs its note: why the participant ended (staff's
+    words, kept in the audit log and the status history; never a participant's answers)."""
+
     status: Literal["ENDED", "WITHDRAWN"]
+    note: Note | None = None
+
+    @model_validator(mode="after")
+    def _review_noted(self) -> Self:
+        if self.status == "ENDED" and self.note is None:
+            raise ValueError("note is required to end a participant (the review's outcome)")
+        return self
 
 
 Role = Literal["backend", "analyst", "operator"]

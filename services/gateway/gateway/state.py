@@ -22,6 +22,7 @@ from gateway.distribution import DistributionDeps
 from gateway.learning import LearningDeps
 from gateway.login_limits import LoginLimits
 from gateway.outages import PublishWithin
+from gateway.participants import StaffDeps
 from gateway.replies import ReplyWaiter, subscribe_replies
 from gateway.studies import Studies
 from rladapters.access import AccessStore
@@ -77,6 +78,9 @@ class GatewayState:
         self.reply_topic = self.topics.replies(s.instance_id)
         self.participants = ParticipantStore(self.sessions, self.redis, s.rls_namespace)
         self.listings = SqlListings(self.sessions)
+        self.staff = StaffDeps(
+            self.participants, PublishWithin(self.publisher, s.decision_timeout_seconds)
+        )
         mirror = PolicyMirror(self.redis, s.rls_namespace)
         self.actions = ActionDeps(
             participants=self.participants,

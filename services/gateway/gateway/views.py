@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
+from rladapters.participant_history import ParticipantSummary, StatusRecord
 from rldomain.algorithms import probability_vector
 from rldomain.study import Study
 from rlkernel.db.models import PolicyVersion, UpdateRequest, WindowRecord
@@ -97,3 +99,31 @@ def policy(p: PolicyVersion) -> dict[str, Any]:
         "code_version": p.code_version,
         "created_at": p.created_at.isoformat(),
     }
+
+
+def participant_row(p: ParticipantSummary) -> dict[str, Any]:
+    return {
+        "participant_id": p.participant_id,
+        "status": p.status,
+        "registered_at": p.registered_at.isoformat(),
+        "status_changed_at": _iso(p.status_changed_at),
+        "rl_start_date": p.rl_start_date,
+        "rl_end_date": p.rl_end_date,
+        "decisions": p.decisions,
+        "last_decision_at": _iso(p.last_decision_at),
+    }
+
+
+def status_change(c: StatusRecord) -> dict[str, Any]:
+    return {
+        "change_id": c.change_id,
+        "at": c.changed_at.isoformat(),
+        "by": c.changed_by,
+        "from_status": c.from_status,
+        "to_status": c.to_status,
+        "note": c.note,
+    }
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None

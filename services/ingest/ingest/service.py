@@ -12,6 +12,8 @@ from ingest.dependencies import IngestDeps
 from ingest.outbox import Outbox, sweep_forever
 from ingest.storing import StoredRecords
 from ingest.subscribers import subscribe
+from ingest.sweep import WindowSweep
+from ingest.unclosed import UnclosedWindowStore
 from rladapters.history import RewardHistory
 from rldomain.study import load_studies
 from rlkernel.runtime import ServiceRuntime
@@ -22,8 +24,9 @@ def build() -> ServiceRuntime:
     namespace = rt.settings.rls_namespace
     records = StoredRecords(rt.sessions)
     outbox = Outbox(rt.sessions)
+    studies = load_studies(rt.settings.studies_dir)
     deps = IngestDeps(
-        studies=load_studies(rt.settings.studies_dir),
+        studies=studies,
         topics=rt.topics,
         publisher=rt.publisher,
         history=RewardHistory(rt.redis, namespace, rt.sessions),
@@ -46,4 +49,8 @@ def build() -> ServiceRuntime:
             s.sweep_every_seconds,
         )
     )
+    if s.window_sweep_every_seconds:
+        unclosed = UnclosedWindowStore(rt.sessions)
+        expired = WindowSweep(studies, unclosed, rt.publisher, s.clock().now)
+        rt.jobs.append(partial(expired.forever, s.window_sweep_every_seconds))
     return rt

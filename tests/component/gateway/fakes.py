@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from uuid import UUID
 
+from rladapters.participant_history import ParticipantFilter, ParticipantSummary, StatusRecord
 from rladapters.participants import ParticipantView, StatusChange
 from rlkernel.db.models import UpdateRequest, WindowRecord
 from rlkernel.events import ActionRequested, Event, UpdateRequested
@@ -36,27 +37,81 @@ class AnsweringPublisher(FakePublisher):
 
 @dataclass
 class InMemoryParticipants:
+    """Keeps participant_store's contract: registration and every change append to the
+    participant's history, a refused change writes nothing, a listing is a page by id."""
+
     rows: dict[tuple[str, str], ParticipantView] = field(default_factory=dict)
+    changes: list[StatusRecord] = field(default_factory=list)
+    registered_at: datetime = datetime(2026, 3, 1, 12, tzinfo=UTC)
 
     async def add(self, participant: ParticipantView) -> bool:
         key = (participant.study_id, participant.participant_id)
         if key in self.rows:
             return False
         self.rows[key] = participant
+        self._append(participant, None, participant.status, "registration", None)
         return True
 
     async def get(self, study_id: str, participant_id: str) -> ParticipantView | None:
         return self.rows.get((study_id, participant_id))
 
     async def change_status(
-        self, study_id: str, participant_id: str, change: StatusChange, actor: str
-    ) -> ParticipantView | None:
+        self,
+        study_id: str,
+        participant_id: str,
+        change: StatusChange,
+        actor: str,
+        note: str | None = None,
+    ) -> tuple[ParticipantView, StatusRecord] | None:
         view = self.rows.get((study_id, participant_id))
         if view is None:
             return None
         changed = replace(view, status=change(view.status))  # a refusal raises: nothing written
         self.rows[(study_id, participant_id)] = changed
-        return changed
+        return changed, self._append(changed, view.status, changed.status, actor, note)
+
+    async def listing(self, study_id: str, wanted: ParticipantFilter) -> list[ParticipantSummary]:
+        matching = sorted(
+            p
+            for (s, p), view in self.rows.items()
+            if s == study_id
+            and (not wanted.statuses or view.status in wanted.statuses)
+            and (wanted.after is None or p > wanted.after)
+        )
+        return [self._summary(self.rows[(study_id, p)]) for p in matching[: wanted.limit]]
+
+    async def status_history(self, study_id: str, participant_id: str) -> list[StatusRecord]:
+        return [
+            c for c in self.changes if (c.study_id, c.participant_id) == (study_id, participant_id)
+        ]
+
+    def _append(
+        self, view: ParticipantView, before: str | None, after: str, by: str, note: str | None
+    ) -> StatusRecord:
+        record = StatusRecord(
+            len(self.changes) + 1,
+            view.study_id,
+            view.participant_id,
+            before,
+            after,
+            by,
+            note,
+            self.registered_at,
+        )
+        self.changes.append(record)
+        return record
+
+    def _summary(self, view: ParticipantView) -> ParticipantSummary:
+        return ParticipantSummary(
+            view.participant_id,
+            view.status,
+            self.registered_at,
+            None,
+            view.rl_start_date,
+            view.rl_end_date,
+            0,
+            None,
+        )
 
 
 @dataclass

@@ -9,13 +9,16 @@ import pytest
 from pydantic import ValidationError
 
 from gateway import participants
+from gateway.participants import StaffDeps
 from gateway.schemas import Baseline
+from rladapters.participant_history import ParticipantFilter
 from rldomain.errors import Conflict, Invalid, NotFound
-from rldomain.lifecycle import REGISTERED, WITHDRAWN
+from rldomain.lifecycle import COMPLETED_AWAITING_REVIEW, ENDED, REGISTERED, WITHDRAWN
 from rldomain.schedule import ParticipantSchedule, Schedule
 from rldomain.study import Study
-from tests.component.gateway.conftest import RL_START, baseline
-from tests.component.gateway.fakes import InMemoryParticipants
+from rlkernel.events import ParticipantStatusChanged
+from tests.component.gateway.conftest import RL_START, baseline, participant
+from tests.component.gateway.fakes import AnsweringPublisher, InMemoryParticipants
 
 
 async def test_a_scheduled_study_refuses_a_participant_without_baseline(
@@ -45,31 +48,84 @@ async def test_registering_the_same_participant_twice_is_a_conflict(
     assert refused.value.code == "participant_exists"
 
 
+@pytest.fixture
+def staff(registry: InMemoryParticipants, publisher: AnsweringPublisher) -> StaffDeps:
+    return StaffDeps(registry, publisher)
+
+
 async def test_an_invalid_transition_is_refused_and_the_status_kept(
-    registry: InMemoryParticipants, studies: dict[str, Study]
+    staff: StaffDeps,
+    registry: InMemoryParticipants,
+    publisher: AnsweringPublisher,
+    studies: dict[str, Study],
 ) -> None:
     await participants.register(registry, studies["justin"], "p-1", None)
     with pytest.raises(Conflict) as refused:
-        await participants.change_status(registry, "justin", "p-1", "ENDED", "op")
+        await participants.change_status(staff, "justin", "p-1", ENDED, "op", "reviewed")
     assert refused.value.code == "invalid_transition"
     assert (await participants.find(registry, "justin", "p-1")).status == REGISTERED
+    assert [c.to_status for c in registry.changes] == [REGISTERED]  # no history row
+    assert publisher.events == []
 
 
 async def test_a_registered_participant_can_withdraw(
-    registry: InMemoryParticipants, studies: dict[str, Study]
+    staff: StaffDeps, registry: InMemoryParticipants, studies: dict[str, Study]
 ) -> None:
     await participants.register(registry, studies["justin"], "p-1", None)
-    changed = await participants.change_status(registry, "justin", "p-1", WITHDRAWN, "op")
+    changed = await participants.change_status(staff, "justin", "p-1", WITHDRAWN, "op")
     assert changed.status == WITHDRAWN
     assert (await participants.find(registry, "justin", "p-1")).status == WITHDRAWN
 
 
-async def test_changing_an_unknown_participant_is_not_found(
+async def test_the_review_ends_a_participant_with_its_note_in_history_and_on_the_log(
+    staff: StaffDeps,
+    registry: InMemoryParticipants,
+    publisher: AnsweringPublisher,
+    studies: dict[str, Study],
+) -> None:
+    done = participant(studies["miwaves"], status=COMPLETED_AWAITING_REVIEW)
+    registry.rows[(done.study_id, done.participant_id)] = done
+    ended = await participants.change_status(
+        staff, "miwaves", done.participant_id, ENDED, "op-1", "all 60 slots decided"
+    )
+    assert ended.status == ENDED
+    (change,) = await participants.history(registry, "miwaves", done.participant_id)
+    assert (change.from_status, change.to_status, change.changed_by, change.note) == (
+        COMPLETED_AWAITING_REVIEW,
+        ENDED,
+        "op-1",
+        "all 60 slots decided",
+    )
+    (event,) = publisher.events
+    assert isinstance(event, ParticipantStatusChanged)
+    assert (event.participant_id, event.change_id, event.to_status, event.note) == (
+        done.participant_id,
+        change.change_id,
+        ENDED,
+        "all 60 slots decided",
+    )
+
+
+async def test_changing_an_unknown_participant_is_not_found(staff: StaffDeps) -> None:
+    with pytest.raises(NotFound) as refused:
+        await participants.change_status(staff, "justin", "nobody", WITHDRAWN, "op")
+    assert refused.value.code == "participant_not_found"
+
+
+async def test_the_history_of_an_unknown_participant_is_not_found(
     registry: InMemoryParticipants,
 ) -> None:
-    with pytest.raises(NotFound) as refused:
-        await participants.change_status(registry, "justin", "nobody", WITHDRAWN, "op")
-    assert refused.value.code == "participant_not_found"
+    with pytest.raises(NotFound):
+        await participants.history(registry, "justin", "nobody")
+
+
+async def test_a_listing_refuses_registration_days_that_run_backwards(
+    registry: InMemoryParticipants,
+) -> None:
+    backwards = ParticipantFilter(registered_from=RL_START, registered_to=date(2026, 3, 1))
+    with pytest.raises(Invalid) as refused:
+        await participants.listing(registry, "miwaves", backwards)
+    assert refused.value.code == "invalid_filter"
 
 
 def with_schedule(study: Study, **schedule: Any) -> Study:

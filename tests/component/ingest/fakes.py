@@ -3,13 +3,16 @@ observations and windows, the reward history and the dead letters."""
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from ingest.backend import PullFailed
 from ingest.candidates import Candidate, Outcome, Stored
+from ingest.sweep import Slot
 from rldomain.schedule import Window
 from rldomain.study import EmaEndpoint, Study
 
@@ -80,3 +83,42 @@ class InMemoryRewards:
 
     async def mark_published(self, observation_ids: Sequence[int]) -> None:
         self.published.extend(observation_ids)
+
+
+@dataclass
+class InMemoryUnclosed:
+    """The sweep's view of the record: the decided slots, and the windows' rows kept by
+    `records`. A claim is a pending row; a window with a row already is not claimed again."""
+
+    records: InMemoryRecords
+    decided: list[tuple[str, Slot, datetime]] = field(default_factory=list)
+    asked: list[str] = field(default_factory=list)  # the studies the sweep looked at
+
+    def decide(self, study_id: str, slot: Slot, decided_at: datetime) -> None:
+        self.decided.append((study_id, slot, decided_at))
+
+    async def unclosed(
+        self, study_id: str, decided_before: datetime, after_id: int, limit: int
+    ) -> list[Slot]:
+        self.asked.append(study_id)
+        found = [
+            slot
+            for study, slot, decided_at in self.decided
+            if study == study_id
+            and decided_at < decided_before
+            and slot.decision_id > after_id
+            and (study, slot.participant_id, slot.decision_index) not in self.records.windows
+        ]
+        await asyncio.sleep(0)  # as a query would: replicas sweeping at once all read first
+        return sorted(found, key=lambda s: s.decision_id)[:limit]
+
+    async def claim(
+        self, study_id: str, windows: Sequence[tuple[str, Window]]
+    ) -> list[tuple[str, Window]]:
+        claimed = []
+        for participant_id, w in windows:
+            key = (study_id, participant_id, w.index)
+            if key not in self.records.windows:
+                self.records.windows[key] = "pending"
+                claimed.append((participant_id, w))
+        return claimed

@@ -54,6 +54,7 @@ from .just_in_upload import JustInUpload
 from .just_in_uploaded import JustInUploaded
 from .just_in_user import JustInUser
 from .just_in_user_added import JustInUserAdded
+from .list_participants_status_type_0_item import ListParticipantsStatusType0Item
 from .login_in import LoginIn
 from .message import Message
 from .mi_waves_action import MiWavesAction
@@ -69,7 +70,10 @@ from .observed_record import ObservedRecord
 from .participant import Participant
 from .participant_baseline import ParticipantBaseline
 from .participant_in import ParticipantIn
+from .participant_page import ParticipantPage
 from .participant_reply import ParticipantReply
+from .participant_row import ParticipantRow
+from .participant_row_status import ParticipantRowStatus
 from .participant_status import ParticipantStatus
 from .pin_in import PinIn
 from .policies import Policies
@@ -95,7 +99,11 @@ from .role_in_role import RoleInRole
 from .service_health import ServiceHealth
 from .service_health_status import ServiceHealthStatus
 from .status_change import StatusChange
+from .status_change_entry import StatusChangeEntry
+from .status_change_entry_from_status_type_0 import StatusChangeEntryFromStatusType0
+from .status_change_entry_to_status import StatusChangeEntryToStatus
 from .status_change_status import StatusChangeStatus
+from .status_history import StatusHistory
 from .study_list import StudyList
 from .study_summary import StudySummary
 from .study_summary_roles_item import StudySummaryRolesItem
@@ -112,6 +120,7 @@ from .window_accepted import WindowAccepted
 from .window_close import WindowClose
 from .window_ended import WindowEnded
 from .window_event import WindowEvent
+from .window_event_closed_by import WindowEventClosedBy
 
 __all__ = (
     "Accepted",
@@ -168,6 +177,7 @@ __all__ = (
     "JustInUploaded",
     "JustInUser",
     "JustInUserAdded",
+    "ListParticipantsStatusType0Item",
     "LoginIn",
     "Message",
     "MiWavesAction",
@@ -183,7 +193,10 @@ __all__ = (
     "Participant",
     "ParticipantBaseline",
     "ParticipantIn",
+    "ParticipantPage",
     "ParticipantReply",
+    "ParticipantRow",
+    "ParticipantRowStatus",
     "ParticipantStatus",
     "PinIn",
     "Policies",
@@ -209,7 +222,11 @@ __all__ = (
     "ServiceHealth",
     "ServiceHealthStatus",
     "StatusChange",
+    "StatusChangeEntry",
+    "StatusChangeEntryFromStatusType0",
+    "StatusChangeEntryToStatus",
     "StatusChangeStatus",
+    "StatusHistory",
     "StudyList",
     "StudySummary",
     "StudySummaryRolesItem",
@@ -226,4 +243,5 @@ __all__ = (
     "WindowClose",
     "WindowEnded",
     "WindowEvent",
+    "WindowEventClosedBy",
 )

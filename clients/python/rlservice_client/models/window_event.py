@@ -6,6 +6,8 @@ from typing import Any, Literal, TypeVar, cast
 
 from attrs import define as _attrs_define
 
+from ..models.window_event_closed_by import WindowEventClosedBy
+
 T = TypeVar("T", bound="WindowEvent")
 
 
@@ -20,6 +22,8 @@ class WindowEvent:
         status (str):
         reason (None | str):
         attempts (int):
+        closed_by (WindowEventClosedBy): backend: a close call or a re-pull; sweep: no call closed it, the sweep of
+            expired windows did once the study's grace had passed
     """
 
     step: int
@@ -29,6 +33,7 @@ class WindowEvent:
     status: str
     reason: None | str
     attempts: int
+    closed_by: WindowEventClosedBy
 
     def to_dict(self) -> dict[str, Any]:
         step = self.step
@@ -46,6 +51,8 @@ class WindowEvent:
 
         attempts = self.attempts
 
+        closed_by = self.closed_by.value
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -57,6 +64,7 @@ class WindowEvent:
                 "status": status,
                 "reason": reason,
                 "attempts": attempts,
+                "closed_by": closed_by,
             }
         )
 
@@ -86,6 +94,8 @@ class WindowEvent:
 
         attempts = d.pop("attempts")
 
+        closed_by = WindowEventClosedBy(d.pop("closed_by"))
+
         window_event = cls(
             step=step,
             at=at,
@@ -94,6 +104,7 @@ class WindowEvent:
             status=status,
             reason=reason,
             attempts=attempts,
+            closed_by=closed_by,
         )
 
         return window_event

@@ -1,4 +1,5 @@
-"""Analyst exports of one study: decisions, observations and policy versions as CSV and parquet.
+"""Analyst exports of one study: decisions, observations, policy versions and participants as
+CSV and parquet.
 
 One module per table (its columns and its query) and per file format; `study_export` ties them
 together in one database snapshot. Rows are health data: nothing here prints or logs a value.

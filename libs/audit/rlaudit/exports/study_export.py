@@ -1,4 +1,4 @@
-"""Exporting a whole study: its three tables, in the chosen formats, from one snapshot."""
+"""Exporting a whole study: its four tables, in the chosen formats, from one snapshot."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from .csv_file import csv_rows
 from .decisions import decisions_table
 from .observations import observations_table
 from .parquet_file import parquet_rows
+from .participants import participants_table
 from .policy_versions import policy_versions_table
 from .writing import Format, write_table
 
@@ -22,14 +23,15 @@ TABLES: dict[str, Callable[[Connection, str], TableRows]] = {
     "decisions": decisions_table,
     "observations": observations_table,
     "policy_versions": policy_versions_table,
+    "participants": participants_table,
 }
 
 
 def export_study(
     engine: Engine, study_id: str, out_dir: Path, formats: Sequence[str] = FORMATS
 ) -> dict[str, list[Path]]:
-    """Writes out_dir/<study_id>_<table>.<format> for decisions, observations and
-    policy_versions; returns {table: [paths]}."""
+    """Writes out_dir/<study_id>_<table>.<format> for decisions, observations,
+    policy_versions and participants; returns {table: [paths]}."""
     unknown = sorted(set(formats) - set(FORMATS))
     if unknown:
         raise ValueError(f"unknown export format(s) {unknown}; expected some of {FORMATS}")
@@ -39,7 +41,7 @@ def export_study(
     chosen = [f for f in FORMATS if f in formats]
     written: dict[str, list[Path]] = {}
     # One read-only REPEATABLE READ snapshot: the header scans and the row streams see the
-    # same rows even while the service keeps writing, and the three tables agree.
+    # same rows even while the service keeps writing, and the tables agree.
     with engine.connect() as conn:
         conn.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
         with conn.begin():

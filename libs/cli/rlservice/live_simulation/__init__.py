@@ -13,5 +13,6 @@ backend, miwaves_messages) or declared_game (the world a study file declares, th
 outcomes uploaded: native_backend); sandbox: the deployment; clock: its accelerated time;
 resilient_http: the HTTP the backend sends over; settling: the wait for the last decisions and
 records to be stored; progress: the bar meanwhile; results, effects, plots, declared_results,
-declared_plots and report: what the run showed.
+declared_plots and report: what the run showed; sessions and session_stores: the sessions kept
+afterwards (`simulate list`, `simulate delete`, and the pruning to SIMULATIONS_KEPT).
 """

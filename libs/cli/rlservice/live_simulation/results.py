@@ -5,6 +5,7 @@ the true effects. Earlier sessions' results are read back for --compare."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -15,7 +16,6 @@ from rlaudit.simulation.offline import run_flat
 from rlaudit.simulation.world import World
 from rldomain.algorithms import decode_params
 from rldomain.study import Study
-from rlservice.launcher import STATE_DIR
 
 from .effects import STATES, estimated_effects
 
@@ -64,11 +64,12 @@ def results_of(
     }
 
 
-def previous_results(session: str | None) -> dict[str, Any] | None:
+def previous_results(root: Path, session: str | None) -> dict[str, Any] | None:
+    """The results of session `session` in the sessions folder `root`, if one is asked for."""
     if session is None:
         return None
-    path = STATE_DIR / "simulations" / session / "results.json"
+    path = root / session / "results.json"
     if not path.exists():
-        raise ValueError(f"no stored simulation {session!r} in {path.parent.parent}")
+        raise ValueError(f"no stored simulation {session!r} in {root}")
     previous: dict[str, Any] = json.loads(path.read_text())
     return previous

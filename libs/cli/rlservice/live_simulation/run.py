@@ -1,7 +1,8 @@
 """One simulation from start to summary: build the world, start the sandbox on its clock, play
 the backend through every window, stop the services, replay what they decided, report. What
 differs by study (its world, routes and results) is its Game: MiWaves' own, or the one a study
-file declares in its `simulation:` section."""
+file declares in its `simulation:` section. The session's lock is held throughout, so that
+neither `simulate delete` nor another run's pruning takes it from under the run."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import json
 import secrets
 import time
 from datetime import datetime
+from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from rich.console import Console
@@ -21,7 +24,6 @@ from rlkernel.db.engine import make_engine, make_sessionmaker
 from rlkernel.db.models import Decision
 from rlkernel.settings import Settings
 from rlservice.admin_client import admin_token, create_client
-from rlservice.launcher import STATE_DIR
 from rlservice.replay.run import replay
 
 from .clock import AcceleratedClock
@@ -32,6 +34,7 @@ from .miwaves_game import MiWavesGame
 from .report import print_summary, save
 from .results import previous_results
 from .sandbox import new_session_id, sandbox_for
+from .sessions import running
 from .settling import wait_settled
 
 console = Console()
@@ -52,8 +55,24 @@ def simulate(
         if study.simulation is not None
         else MiWavesGame(study, participants, days, seed)
     )
+    root = settings.simulations_dir.resolve()
+    previous = previous_results(root, compare)
     session = new_session_id()
-    folder = STATE_DIR / "simulations" / session
+    asked = {"participants": participants, "days": days, "seed": seed}
+    with running(root / session):
+        return _run(settings, study, game, asked, session, root / session, seconds, previous)
+
+
+def _run(
+    settings: Settings,
+    study: Study,
+    game: Game,
+    asked: dict[str, int],
+    session: str,
+    folder: Path,
+    seconds: float,
+    previous: dict[str, Any] | None,
+) -> int:
     start = datetime.now(ZoneInfo(study.timezone)).replace(
         hour=0, minute=0, second=0, microsecond=0
     )
@@ -84,9 +103,7 @@ def simulate(
         "session": session,
         "study": study.id,
         "algorithm": str(study.algorithm["name"]),
-        "participants": participants,
-        "days": days,
-        "seed": seed,
+        **asked,
         "decisions": len(decisions),
         "decisions_stored": _stored(sessions, study.id),
         "fallbacks": sum(bool(d["fallback"]) for d in decisions),
@@ -97,12 +114,12 @@ def simulate(
         "seconds": round(time.monotonic() - began, 1),
     }
     path = save(results, folder, game.plots)
-    previous = previous_results(compare)
     print_summary(console, results, previous)
     database = sandbox.deployment.database_url.rsplit("/", 1)[-1]
     console.print(
         f"plots and results: {path.parent} (database {database}, namespace "
-        f"{sandbox.deployment.namespace}: kept for audit)"
+        f"{sandbox.deployment.namespace}: kept for audit among the last "
+        f"{settings.simulations_kept} sessions; `rlservice simulate list`)"
     )
     return replay_code
 

@@ -1,10 +1,13 @@
 """The deployment a simulation runs in: a fresh database and namespace on the shared Kafka, Redis
 and PostgreSQL, its own copy of the study file pointing at its own mock backend, and the
-accelerated clock. Kept after the run, so it can be audited."""
+accelerated clock. Kept after the run, so it can be audited, until `rlservice simulate delete`
+or the pruning of old sessions (sessions.py) removes it; both find its database and namespace
+from the session id, by the functions below."""
 
 from __future__ import annotations
 
 import asyncio
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,10 +26,25 @@ from rlservice.launcher import SERVICE_NAMES
 from .clock import AcceleratedClock
 
 SERVICES_READY_SECONDS = 60
+# A session id is also part of a database name spelled into SQL: only this shape is accepted.
+SESSION_ID = re.compile(r"^[0-9]{8}-[0-9]{6}-[0-9a-f]{4}$")
 
 
 def new_session_id() -> str:
+    """Sorts by when the session began: the pruning keeps the last ones by name."""
     return f"{datetime.now().strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:4]}"
+
+
+def is_session_id(text: str) -> bool:
+    return SESSION_ID.fullmatch(text) is not None
+
+
+def database_name(session: str) -> str:
+    return f"rls_sim_{session.replace('-', '_')}"
+
+
+def namespace_of(session: str) -> str:
+    return f"sim{session.replace('-', '')[-12:]}"
 
 
 @dataclass(frozen=True)
@@ -60,8 +78,7 @@ def sandbox_for(
     settings: Settings, study: Study, session: str, clock: AcceleratedClock, folder: Path
 ) -> Sandbox:
     """A fresh database and namespace; the study file pointed at this run's mock backend."""
-    db_name = f"rls_sim_{session.replace('-', '_')}"
-    url = create_database(settings.database_url.get_secret_value(), db_name)
+    url = create_database(settings.database_url.get_secret_value(), database_name(session))
     token, mock_port = uuid.uuid4().hex, free_port()
     studies = folder / "studies"
     studies.mkdir(parents=True, exist_ok=True)
@@ -76,14 +93,17 @@ def sandbox_for(
         settings.kafka_bootstrap_servers,
         settings.redis_url.get_secret_value(),
         url,
-        namespace=f"sim{session.replace('-', '')[-12:]}",
-        log_dir="simulations",
+        namespace=namespace_of(session),
+        log_dir=str(folder / "logs"),  # the services' logs go with the session
         env_name="development",
         extra_env={
             "STUDIES_DIR": str(studies),
             "SIM_BACKEND_TOKEN": token,
             **clock.env(),
             "TRAINER_SCHEDULE_CHECK_SECONDS": "0.2",
+            # The simulated backend closes (or uploads) every window itself; at thousands of
+            # times real speed a study's grace is shorter than a request, so no sweep.
+            "WINDOW_SWEEP_EVERY_SECONDS": "0",
         },
     )
     return Sandbox(deployment, mock_port, token)

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     ForeignKeyConstraint,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
@@ -104,6 +105,28 @@ class Participant(Base):
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
     )
+
+
+class ParticipantStatusChange(Base):
+    """One change of a participant's life-cycle: registration (from None), the moves their
+    decisions make, and the staff's (an end after review carries its note). Never updated."""
+
+    __tablename__ = "participant_status_changes"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["study_id", "participant_id"],
+            ["participants.study_id", "participants.participant_id"],
+        ),
+        Index("ix_participant_status_changes_study_id", "study_id", "participant_id", "id"),
+    )
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    study_id: Mapped[str] = mapped_column(String(100))
+    participant_id: Mapped[str] = mapped_column(String(200))
+    from_status: Mapped[str | None] = mapped_column(String(40))
+    to_status: Mapped[str] = mapped_column(String(40))
+    changed_by: Mapped[str] = mapped_column(String(200))
+    note: Mapped[str | None] = mapped_column(Text)
+    changed_at: Mapped[datetime] = _created()
 
 
 RID_SEQUENCE = Sequence("decision_rids")
@@ -234,6 +257,8 @@ class WindowRecord(Base):
     reason: Mapped[str | None] = mapped_column(Text)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     records: Mapped[int] = mapped_column(Integer, default=0)
+    # "backend": a close call (or a re-pull); "sweep": nobody closed it, ingest's sweep did.
+    closed_by: Mapped[str] = mapped_column(String(20), server_default="backend")
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
     )

@@ -3,24 +3,37 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Any
+from datetime import date
+from typing import Annotated, Any
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Query, status
 
 from gateway import participants, views
 from gateway.actions import request_action
 from gateway.deps import (
     ActionsDep,
+    AnalystOrOperator,
     AnyCaller,
     Backend,
     Member,
     Operator,
     ParticipantsDep,
+    StaffDep,
     StudiesDep,
 )
 from gateway.inputs import Id
-from gateway.responses import Decision, ParticipantReply, StudyList, errors_for
+from gateway.responses import (
+    Decision,
+    ParticipantPage,
+    ParticipantReply,
+    Status,
+    StatusHistory,
+    StudyList,
+    errors_for,
+)
 from gateway.schemas import ActionIn, ParticipantIn, StatusChange
+from rladapters.participant_history import MAX_PAGE, ParticipantFilter
+from rldomain.lifecycle import TRANSITIONS
 
 router = APIRouter(prefix="/v1/studies", tags=["studies"])
 
@@ -80,13 +93,77 @@ async def get_participant(
     responses=errors_for(401, 403, 404, 409, 413, 422),
 )
 async def change_participant_status(
-    participant_id: Id, body: StatusChange, scope: Operator, registry: ParticipantsDep
+    participant_id: Id, body: StatusChange, scope: Operator, staff: StaffDep
 ) -> dict[str, Any]:
-    """End (after review) or withdraw a participant (operators; audited)."""
+    """End a participant after review, with the review's `note` (required), or withdraw them
+    (operators; audited, kept in the status history, published as ParticipantStatusChanged)."""
     view = await participants.change_status(
-        registry, scope.study.id, participant_id, body.status, scope.caller.username
+        staff, scope.study.id, participant_id, body.status, scope.caller.username, body.note
     )
     return {"status": "success", "participant": asdict(view)}
+
+
+StatusFilter = Annotated[
+    list[Status] | None,
+    Query(
+        alias="status",
+        max_length=len(TRANSITIONS),
+        description="any of these statuses (repeat the key)",
+    ),
+]
+Day = Annotated[date | None, Query(description="registered on or after/before this UTC day")]
+PageSize = Annotated[int, Query(ge=1, le=MAX_PAGE, description="at most this many")]
+After = Annotated[Id | None, Query(description="the page after this participant id")]
+
+
+@router.get(
+    "/{study_id}/participants",
+    operation_id="listParticipants",
+    response_model=ParticipantPage,
+    responses=errors_for(401, 403, 404, 422),
+)
+async def list_participants(
+    scope: AnalystOrOperator,
+    registry: ParticipantsDep,
+    statuses: StatusFilter = None,
+    registered_from: Day = None,
+    registered_to: Day = None,
+    limit: PageSize = 100,
+    after: After = None,
+) -> dict[str, Any]:
+    """The study's participants by id, a page at a time, of the statuses and registration days
+    asked (e.g. `status=COMPLETED_AWAITING_REVIEW`: the review queue)."""
+    wanted = ParticipantFilter(
+        statuses=tuple(statuses or ()),
+        registered_from=registered_from,
+        registered_to=registered_to,
+        limit=limit,
+        after=after,
+    )
+    page = await participants.listing(registry, scope.study.id, wanted)
+    return {
+        "participants": [views.participant_row(p) for p in page],
+        "next_after": page[-1].participant_id if len(page) == limit else None,
+    }
+
+
+@router.get(
+    "/{study_id}/participants/{participant_id}/history",
+    operation_id="getParticipantHistory",
+    response_model=StatusHistory,
+    responses=errors_for(401, 403, 404, 422),
+)
+async def participant_history(
+    participant_id: Id, scope: AnalystOrOperator, registry: ParticipantsDep
+) -> dict[str, Any]:
+    """Every change of the participant's status: when, by whom, from what to what, and the
+    staff's note."""
+    changes = await participants.history(registry, scope.study.id, participant_id)
+    return {
+        "study_id": scope.study.id,
+        "participant_id": participant_id,
+        "changes": [views.status_change(c) for c in changes],
+    }
 
 
 @router.post(

@@ -17,6 +17,7 @@ from gateway.auth import Tokens
 from gateway.controls import ControlDeps
 from gateway.distribution import DistributionDeps
 from gateway.learning import LearningDeps
+from gateway.participants import StaffDeps
 from gateway.studies import Studies
 from rladapters.access import Grants
 from rlkernel.db.models import STUDY_ROLES, DeadLetter, PolicyVersion
@@ -79,6 +80,7 @@ class EdgeState:
     tokens: Tokens
     distribution: DistributionDeps | None = None  # set by the tests of the policy routes
     controls: ControlDeps | None = None
+    staff: StaffDeps | None = None  # set by the tests of the participant routes
     exclusions: Any = None
 
     def sessions(self) -> Any:

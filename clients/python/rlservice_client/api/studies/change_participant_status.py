@@ -105,12 +105,15 @@ def sync_detailed(
 ) -> Response[Failure | ParticipantReply]:
     """Change Participant Status
 
-     End (after review) or withdraw a participant (operators; audited).
+     End a participant after review, with the review's `note` (required), or withdraw them
+    (operators; audited, kept in the status history, published as ParticipantStatusChanged).
 
     Args:
         study_id (str):
         participant_id (str):
-        body (StatusChange):
+        body (StatusChange): ENDED is the review's outcome and needs its note: why the participant
+            ended (staff's
+            words, kept in the audit log and the status history; never a participant's answers).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -142,12 +145,15 @@ def sync(
 ) -> Failure | ParticipantReply | None:
     """Change Participant Status
 
-     End (after review) or withdraw a participant (operators; audited).
+     End a participant after review, with the review's `note` (required), or withdraw them
+    (operators; audited, kept in the status history, published as ParticipantStatusChanged).
 
     Args:
         study_id (str):
         participant_id (str):
-        body (StatusChange):
+        body (StatusChange): ENDED is the review's outcome and needs its note: why the participant
+            ended (staff's
+            words, kept in the audit log and the status history; never a participant's answers).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -174,12 +180,15 @@ async def asyncio_detailed(
 ) -> Response[Failure | ParticipantReply]:
     """Change Participant Status
 
-     End (after review) or withdraw a participant (operators; audited).
+     End a participant after review, with the review's `note` (required), or withdraw them
+    (operators; audited, kept in the status history, published as ParticipantStatusChanged).
 
     Args:
         study_id (str):
         participant_id (str):
-        body (StatusChange):
+        body (StatusChange): ENDED is the review's outcome and needs its note: why the participant
+            ended (staff's
+            words, kept in the audit log and the status history; never a participant's answers).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -209,12 +218,15 @@ async def asyncio(
 ) -> Failure | ParticipantReply | None:
     """Change Participant Status
 
-     End (after review) or withdraw a participant (operators; audited).
+     End a participant after review, with the review's `note` (required), or withdraw them
+    (operators; audited, kept in the status history, published as ParticipantStatusChanged).
 
     Args:
         study_id (str):
         participant_id (str):
-        body (StatusChange):
+        body (StatusChange): ENDED is the review's outcome and needs its note: why the participant
+            ended (staff's
+            words, kept in the audit log and the status history; never a participant's answers).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

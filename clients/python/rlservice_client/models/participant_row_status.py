@@ -1,0 +1,12 @@
+from enum import StrEnum
+
+
+class ParticipantRowStatus(StrEnum):
+    COMPLETED_AWAITING_REVIEW = "COMPLETED_AWAITING_REVIEW"
+    ENDED = "ENDED"
+    REGISTERED = "REGISTERED"
+    STARTED = "STARTED"
+    WITHDRAWN = "WITHDRAWN"
+
+    def __str__(self) -> str:
+        return str(self.value)
