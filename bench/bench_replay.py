@@ -91,7 +91,7 @@ def main(n: int) -> dict[str, object]:
     rows = {}
     for study in studies.values():
         batch, stored = decisions(study, n)
-        verifier = Verifier(study, SECRET, stored)
+        verifier = Verifier(study, study_key(SECRET, study.id), stored)
         started = time.perf_counter()
         mismatches = sum(len(verifier.decision(d)) for d in batch)
         seconds = time.perf_counter() - started

@@ -207,6 +207,21 @@ TABLE: list[tuple[str, dict[str, int], Send]] = [
         lambda s, c: s.send(c, "GET", f"{PARTICIPANTS}/{s.participant}/history"),
     ),
     (
+        "PUT /v1/studies/{study_id}/participants/{participant_id}/notification-times",
+        only(backend=409, operator=409),  # let through; justin sets no participant times
+        lambda s, c: s.send(
+            c,
+            "PUT",
+            f"{PARTICIPANTS}/{s.participant}/notification-times",
+            {"notification_times": [[900, 2000]]},
+        ),
+    ),
+    (
+        "GET /v1/studies/{study_id}/participants/{participant_id}/notification-times",
+        only(**MEMBERS),
+        lambda s, c: s.send(c, "GET", f"{PARTICIPANTS}/{s.participant}/notification-times"),
+    ),
+    (
         "POST /v1/studies/{study_id}/actions",
         only(backend=200),
         lambda s, c: s.send(
@@ -396,6 +411,18 @@ TABLE: list[tuple[str, dict[str, int], Send]] = [
         only(**MEMBERS),
         lambda s, c: s.send(c, "GET", f"/api/v1/update/{s.update_id}"),
     ),
+    # Last: justin goes live (for good), so the admin's reset is refused and deletes nothing
+    # that the rows above use.
+    (
+        "POST /v1/studies/{study_id}/live",
+        only(admin=200),
+        lambda s, c: s.send(c, "POST", "/v1/studies/justin/live"),
+    ),
+    (
+        "POST /v1/studies/{study_id}/reset",
+        only(admin=409),
+        lambda s, c: s.send(c, "POST", "/v1/studies/justin/reset", {"confirm": "justin"}),
+    ),
 ]
 
 
@@ -554,6 +581,7 @@ def assert_audited(s: Setup, started: datetime) -> None:
         *(("operator", f"policy_{done}", STUDY) for done in ("frozen", "unfrozen")),
         *(("operator", f"policy_{done}", STUDY) for done in ("pinned", "unpinned")),
         ("operator", "data_excluded", STUDY),
+        ("admin", "study_marked_live", STUDY),
     ]
     missing = [m for m in made if not held(everywhere, *m) or not held(justin, *m)]
     made_elsewhere = [("admin", "client_disabled", None), ("admin", "client_enabled", None)]

@@ -74,7 +74,21 @@ def change(
     }
 
 
-NO_DATES = {"baseline": {}, "rl_start_date": None, "rl_end_date": None}
+NO_DATES: dict[str, Any] = {
+    "baseline": {},
+    "rl_start_date": None,
+    "rl_end_date": None,
+    "times_changes": [],
+}
+
+
+# As the participant store appends it (rladapters.notification_times).
+TIMES_CHANGE = {
+    "at": "2025-03-05T18:00:00+00:00",
+    "times": [[1000]] * 7,
+    "source": "native",
+    "actor": "backend",
+}
 
 
 def seed_study(engine: Engine) -> None:
@@ -91,6 +105,7 @@ def seed_study(engine: Engine) -> None:
                     "baseline": {"rl_start_date": "2025-03-01", "notification_times": [[900]]},
                     "rl_start_date": date(2025, 3, 1),
                     "rl_end_date": date(2025, 3, 30),
+                    "times_changes": [TIMES_CHANGE],
                 },
                 {"study_id": "other", "participant_id": "p1", "status": "active", **NO_DATES},
             ],
@@ -310,6 +325,7 @@ def test_participants_have_their_baseline_dates_status_and_history_oldest_first(
         "baseline_notification_times",
         "baseline_rl_start_date",
         "status_history",
+        "times_changes",
     ]
     assert [(r["participant_id"], r["status"]) for r in rows] == [("p1", "active"), ("p2", "ENDED")]
     p1, p2 = rows
@@ -327,6 +343,8 @@ def test_participants_have_their_baseline_dates_status_and_history_oldest_first(
         )
     ]
     assert json.loads(p1["status_history"]) == [] and p1["rl_start_date"] == ""
+    assert json.loads(p2["times_changes"]) == [TIMES_CHANGE]
+    assert json.loads(p1["times_changes"]) == []
     parquet = pq.read_table(out / f"{STUDY}_participants.parquet").to_pylist()
     assert [r["status_history"] for r in parquet] == [r["status_history"] for r in rows]
     assert parquet[1]["rl_end_date"] == date(2025, 3, 30)

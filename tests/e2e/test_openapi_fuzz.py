@@ -56,6 +56,7 @@ CHECKS = [
 # the others the client holding every role in every study; /v1/bootstrap gets ADMIN_TOKEN, and
 # /auth/logout a token of its own per call.
 FOR_ADMINS = ("/auth/register", "/v1/clients", "/v1/audit", "/v1/dead-letters")
+STUDY_PHASE = ("/v1/studies/{study_id}/live", "/v1/studies/{study_id}/reset")  # admins' too
 # uvicorn's own answer to bytes it cannot parse as HTTP: the request never reached the
 # application, so no OpenAPI document can describe it. Seen once (30 November 2026, a GET of the
 # distribution route in a full `make test`) and not reproduced: the same request sent alone is
@@ -141,7 +142,8 @@ class Callers:
             return self.admin_token
         if path == "/auth/logout":  # it revokes the token it is sent with
             return login(self.api.http, self.username, self.password)
-        return self.api.admin_token if path.startswith(FOR_ADMINS) else self.api.token
+        admins = path.startswith(FOR_ADMINS) or path in STUDY_PHASE
+        return self.api.admin_token if admins else self.api.token
 
     def aim(self, case: AnyCase, study: str) -> None:
         """Points the case's study and participant (or user) ids at ones that exist, and gives

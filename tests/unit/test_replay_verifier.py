@@ -29,6 +29,10 @@ def studies() -> dict[str, Study]:
     return load_studies(EXAMPLES)
 
 
+def key_of(study: Study) -> bytes:
+    return study_key(SECRET, study.id)
+
+
 def stored(study: Study) -> dict[int, StoredPolicy]:
     params = encode_params(study.policy.initial_params())
     return {1: StoredPolicy(1, None, params, code_version(), 0.0, {})}
@@ -94,7 +98,7 @@ def test_a_three_action_log_re_derives_exactly(studies: dict[str, Study]) -> Non
     log = three_action_log(study)
     assert {d.action for d in log} == {0, 1, 2}, "every action drawn at least once"
     assert all(d.probabilities is not None and len(d.probabilities) == 3 for d in log)
-    verifier = Verifier(study, SECRET, stored(study))
+    verifier = Verifier(study, key_of(study), stored(study))
     assert [f for d in log for f in verifier.decision(d)] == []
 
 
@@ -108,7 +112,7 @@ def test_a_changed_probability_of_any_action_is_reported(
     a, b, c = d.probabilities
     # P(action 1) untouched: only the vector tells that action 2's probability was changed.
     changed = d.model_copy(update={"probabilities": [a - 0.05, b, c + 0.05]})
-    [finding] = Verifier(study, SECRET, stored(study)).decision(changed)
+    [finding] = Verifier(study, key_of(study), stored(study)).decision(changed)
     assert (finding.field, finding.logged, finding.derived) == (
         "probabilities",
         [a - 0.05, b, c + 0.05],
@@ -120,7 +124,7 @@ def test_an_action_other_than_the_drawn_one_is_reported(studies: dict[str, Study
     study = studies["three_messages"]
     d = logged(study, "p2", 0, {"mood": "high"})
     other = (d.action + 1) % 3
-    findings = Verifier(study, SECRET, stored(study)).decision(
+    findings = Verifier(study, key_of(study), stored(study)).decision(
         d.model_copy(update={"action": other})
     )
     assert [(f.field, f.logged, f.derived) for f in findings] == [("action", other, d.action)]
@@ -132,10 +136,12 @@ def test_a_warm_up_slot_re_derives_with_the_fixed_allocation(studies: dict[str, 
     study = Study.model_validate(warm)
     first, later = (logged(study, "p", i, {"mood": "low"}) for i in (1, 2))
     assert first.probabilities == [0.2, 0.3, 0.5] and later.probabilities != [0.2, 0.3, 0.5]
-    verifier = Verifier(study, SECRET, stored(study))
+    verifier = Verifier(study, key_of(study), stored(study))
     assert verifier.decision(first) == [] and verifier.decision(later) == []
     # The same slot, re-derived by the study without a warm-up, is the policy's.
-    [finding, *_] = Verifier(studies["three_messages"], SECRET, stored(study)).decision(first)
+    [finding, *_] = Verifier(
+        studies["three_messages"], key_of(studies["three_messages"]), stored(study)
+    ).decision(first)
     assert finding.field == "probability"
 
 
@@ -144,9 +150,9 @@ def test_a_binary_log_carries_no_vector_and_re_derives_exactly(studies: dict[str
     log = [logged(study, "p", i, {"temperature": 20.0 + i}) for i in range(5)]
     log.append(fallback(study, "p", 5))
     assert all(d.probabilities is None for d in log)
-    assert [f for d in log for f in Verifier(study, SECRET, stored(study)).decision(d)] == []
+    assert [f for d in log for f in Verifier(study, key_of(study), stored(study)).decision(d)] == []
     tampered = log[0].model_copy(update={"probabilities": [0.5, 0.5]})
-    findings = Verifier(study, SECRET, stored(study)).decision(tampered)
+    findings = Verifier(study, key_of(study), stored(study)).decision(tampered)
     assert [f.field for f in findings] == ["probabilities"]
 
 
@@ -156,5 +162,21 @@ def test_a_policy_decision_whose_logged_request_makes_no_state_is_reported(
     study = studies["three_messages"]
     changed = {"mood": "low", "sleep_hours": "long"}  # no number: the gateway refuses it
     d = logged(study, "p3", 4, {"mood": "low"}).model_copy(update={"context": changed})
-    [finding] = Verifier(study, SECRET, stored(study)).decision(d)
+    [finding] = Verifier(study, key_of(study), stored(study)).decision(d)
     assert (finding.field, finding.derived) == ("state", "none: the logged request makes no state")
+
+
+def test_without_the_key_the_logged_seed_is_used_and_goes_unchecked(
+    studies: dict[str, Study],
+) -> None:
+    """An archive opened without its passphrase: everything but the seeds is still checked."""
+    study = studies["justin"]
+    log = [logged(study, "p", i, {"temperature": 20.0 + i}) for i in range(5)]
+    verifier = Verifier(study, None, stored(study))
+    assert [f for d in log for f in verifier.decision(d)] == []
+    other_seed = log[0].model_copy(update={"seed": log[0].seed ^ 1})
+    keyed = Verifier(study, key_of(study), stored(study)).decision(other_seed)
+    assert "seed" in {f.field for f in keyed}
+    assert "seed" not in {f.field for f in verifier.decision(other_seed)}
+    flipped = log[0].model_copy(update={"action": 1 - log[0].action})
+    assert [f.field for f in verifier.decision(flipped)] == ["action"]

@@ -1,9 +1,10 @@
-"""Decision index from time alone: MiWaves windows, then any daily schedule."""
+"""Decision index from time alone: MiWaves windows, then any daily schedule, then changed times."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -16,11 +17,14 @@ from rldomain.schedule import (
     ParticipantSchedule,
     Schedule,
     StudyCalendar,
+    TimesChange,
     WeekTimes,
     Window,
     decision_index,
     decision_index_at,
+    first_new_window,
     last_decision_day,
+    times_in_force,
     window,
     window_bounds,
 )
@@ -252,3 +256,138 @@ def test_miwaves_study_takes_participant_times_for_thirty_days() -> None:
 def test_a_schedule_that_makes_no_sense_is_refused(fields: dict[str, object], message: str) -> None:
     with pytest.raises(ValidationError, match=message):
         Schedule.model_validate(fields)
+
+
+# Changed notification times: a change never moves the past, and the windows stay a gapless
+# sequence numbered as before.
+
+
+def changed(start: date, times: WeekTimes, *changes: TimesChange) -> ParticipantSchedule:
+    return ParticipantSchedule(start, start + timedelta(days=60), times, changes)
+
+
+def test_a_change_at_midday_moves_this_evenings_window() -> None:
+    calendar = StudyCalendar(TZ, windows=2)
+    evening_at_seven = tuple((m, 1900) for m in MORNING)
+    p = changed(START, MIWAVES, TimesChange(at(0, 1400), evening_at_seven))
+    assert window(calendar, p, 0) == Window(0, at(0, 830), at(0, 1900))
+    assert window(calendar, p, 1) == Window(1, at(0, 1900), at(1, 900))
+    assert decision_index(calendar, p, at(0, 1930)) == 1
+    assert first_new_window(calendar, p, p.changes[0]) == 1
+
+
+def test_a_change_to_a_time_already_past_waits_for_the_next_day() -> None:
+    calendar = StudyCalendar(TZ, windows=2)
+    evening_at_one = tuple((m, 1300) for m in MORNING)
+    p = changed(START, MIWAVES, TimesChange(at(0, 1400), evening_at_one))
+    assert window(calendar, p, 1) == Window(1, at(0, 2030), at(1, 900))  # as before
+    assert window(calendar, p, 3) == Window(3, at(1, 1300), at(2, 900))  # the new time
+    assert decision_index(calendar, p, at(0, 1930)) == 0
+    assert first_new_window(calendar, p, p.changes[0]) == 2
+
+
+def test_a_change_keeps_the_count_of_later_days() -> None:
+    calendar = StudyCalendar(TZ, windows=2)
+    earlier = tuple((700, 1800) for _ in range(7))
+    p = changed(START, MIWAVES, TimesChange(at(3, 2200), earlier))
+    assert decision_index(calendar, p, at(5, 705)) == 10  # Saturday's morning, at 7:00 now
+    assert decision_index(calendar, p, at(5, 659)) == 9
+    assert times_in_force(calendar, p, at(3, 2159)) == MIWAVES
+    assert times_in_force(calendar, p, at(3, 2200)) == earlier
+
+
+@pytest.mark.parametrize(
+    ("times", "changes", "message"),
+    [
+        (None, (TimesChange(at(0, 1200), MIWAVES),), "only where the participant gave them"),
+        (MIWAVES, (TimesChange(at(0, 1200), MIWAVES[:6]),), "seven days"),
+        (MIWAVES, (TimesChange(at(0, 1200), ((900,),) * 7),), "number of windows"),
+        (
+            MIWAVES,
+            (TimesChange(at(1, 1200), MIWAVES), TimesChange(at(0, 1200), MIWAVES)),
+            "oldest first",
+        ),
+    ],
+)
+def test_changes_that_make_no_sense_are_refused(
+    times: WeekTimes | None, changes: tuple[TimesChange, ...], message: str
+) -> None:
+    with pytest.raises(ValueError, match=message):
+        ParticipantSchedule(START, START + timedelta(days=30), times, changes)
+
+
+@st.composite
+def changes_of(draw: st.DrawFn, start: date, n: int) -> tuple[TimesChange, ...]:
+    """One to three changes to N times a day, made within the participant's first 3 weeks."""
+    made = sorted(draw(st.lists(instants(start, 21), min_size=1, max_size=3)))
+    weeks = [
+        (draw(day_times(n)),) * 7
+        if draw(st.booleans())
+        else tuple(draw(day_times(n)) for _ in range(7))
+        for _ in made
+    ]
+    return tuple(TimesChange(when, week) for when, week in zip(made, weeks, strict=True))
+
+
+def windows_of(
+    start: date, times: WeekTimes, weekdays: frozenset[int], changes: tuple[TimesChange, ...]
+) -> list[Window]:
+    """The first four weeks of windows (as many as 4 weeks of decision days hold)."""
+    count = len(times[0]) * len(weekdays) * 4
+    return [window_bounds(start, i, times, TZ, weekdays, changes) for i in range(count)]
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.data(), schedule=schedules())
+def test_a_change_never_moves_a_window_that_had_opened(
+    data: st.DataObject, schedule: Drawn
+) -> None:
+    start, times, weekdays = schedule
+    changes = data.draw(changes_of(start, len(times[0])))
+    before = windows_of(start, times, weekdays, changes[:-1])
+    after = windows_of(start, times, weekdays, changes)
+    last = changes[-1].at
+    for old, new in zip(before, after, strict=True):
+        if old.start <= last:
+            assert new.start == old.start
+        if old.end <= last:
+            assert new.end == old.end
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.data(), schedule=schedules())
+def test_changed_windows_follow_each_other_and_map_back_to_their_index(
+    data: st.DataObject, schedule: Drawn
+) -> None:
+    start, times, weekdays = schedule
+    changes = data.draw(changes_of(start, len(times[0])))
+    ws = windows_of(start, times, weekdays, changes)
+    for previous, w in pairwise(ws):
+        assert w.start == previous.end
+    for w in ws:
+        if w.start < w.end:  # empty only when two times fall in an hour DST skips
+            assert decision_index_at(w.start, start, times, TZ, weekdays, changes) == w.index
+            last = w.end.astimezone(UTC) - timedelta(microseconds=1)
+            assert decision_index_at(last, start, times, TZ, weekdays, changes) == w.index
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.data(), schedule=schedules())
+def test_from_its_first_new_window_on_a_change_is_the_schedule(
+    data: st.DataObject, schedule: Drawn
+) -> None:
+    start, times, weekdays = schedule
+    change = data.draw(changes_of(start, len(times[0])))[0]
+    calendar = StudyCalendar(TZ, len(times[0]), weekdays)
+    p = ParticipantSchedule(start, start + timedelta(days=60), times, (change,))
+    first = first_new_window(calendar, p, change)
+    old = windows_of(start, times, weekdays, ())
+    new_only = windows_of(start, change.times, weekdays, ())
+    for w in windows_of(start, times, weekdays, (change,)):
+        if w.index < first:
+            assert w.start == old[w.index].start
+        elif w.index > first:  # the first's own start is new; its end may be
+            assert w == new_only[w.index]
+    if first < len(old):
+        assert window(calendar, p, first).start == new_only[first].start
+        assert new_only[first].start > change.at

@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import type { Client, Options as Options2, TDataShape } from './client/index.js';
-import type { BootstrapData, BootstrapErrors, BootstrapResponses, ChangeParticipantStatusData, ChangeParticipantStatusErrors, ChangeParticipantStatusResponses, CloseWindowData, CloseWindowErrors, CloseWindowResponses, CreateClientData, CreateClientErrors, CreateClientResponses, CreateTokenData, CreateTokenErrors, CreateTokenResponses, DisableClientData, DisableClientErrors, DisableClientResponses, EnableClientData, EnableClientErrors, EnableClientResponses, ExcludeDataData, ExcludeDataErrors, ExcludeDataResponses, FreezeLearningData, FreezeLearningErrors, FreezeLearningResponses, GetAuditLogData, GetAuditLogErrors, GetAuditLogResponses, GetDeadLetterData, GetDeadLetterErrors, GetDeadLetterResponses, GetHealthData, GetHealthErrors, GetHealthResponses, GetParticipantData, GetParticipantErrors, GetParticipantHistoryData, GetParticipantHistoryErrors, GetParticipantHistoryResponses, GetParticipantResponses, GetParticipantTimelineData, GetParticipantTimelineErrors, GetParticipantTimelineResponses, GetPolicyControlsData, GetPolicyControlsErrors, GetPolicyControlsResponses, GetPolicyDistributionData, GetPolicyDistributionErrors, GetPolicyDistributionResponses, GetStudyAuditLogData, GetStudyAuditLogErrors, GetStudyAuditLogResponses, GetUpdateData, GetUpdateErrors, GetUpdateResponses, GrantRoleData, GrantRoleErrors, GrantRoleResponses, JustinActionData, JustinActionErrors, JustinActionResponses, JustinAddUserData, JustinAddUserErrors, JustinAddUserResponses, JustinGetUpdateData, JustinGetUpdateErrors, JustinGetUpdateResponses, JustinRequestUpdateData, JustinRequestUpdateErrors, JustinRequestUpdateResponses, JustinUploadDataData, JustinUploadDataErrors, JustinUploadDataResponses, ListClientsData, ListClientsErrors, ListClientsResponses, ListDeadLettersData, ListDeadLettersErrors, ListDeadLettersResponses, ListExclusionsData, ListExclusionsErrors, ListExclusionsResponses, ListFailedWindowsData, ListFailedWindowsErrors, ListFailedWindowsResponses, ListParticipantsData, ListParticipantsErrors, ListParticipantsResponses, ListPoliciesData, ListPoliciesErrors, ListPoliciesResponses, ListStudiesData, ListStudiesErrors, ListStudiesResponses, LogoutData, LogoutErrors, LogoutResponses, MiwavesActionsData, MiwavesActionsErrors, MiwavesActionsResponses, MiwavesEndDecisionWindowData, MiwavesEndDecisionWindowErrors, MiwavesEndDecisionWindowResponses, MiwavesLoginData, MiwavesLoginErrors, MiwavesLoginResponses, MiwavesRegisterClientData, MiwavesRegisterClientErrors, MiwavesRegisterClientResponses, MiwavesRegisterData, MiwavesRegisterErrors, MiwavesRegisterResponses, PinPolicyData, PinPolicyErrors, PinPolicyResponses, RedriveDeadLetterData, RedriveDeadLetterErrors, RedriveDeadLetterResponses, RegisterParticipantData, RegisterParticipantErrors, RegisterParticipantResponses, RequestActionData, RequestActionErrors, RequestActionResponses, RequestUpdateData, RequestUpdateErrors, RequestUpdateResponses, RetryFailedWindowsData, RetryFailedWindowsErrors, RetryFailedWindowsResponses, RevokeRoleData, RevokeRoleErrors, RevokeRoleResponses, UnfreezeLearningData, UnfreezeLearningErrors, UnfreezeLearningResponses, UnpinPolicyData, UnpinPolicyErrors, UnpinPolicyResponses, UploadDataData, UploadDataErrors, UploadDataResponses } from './types.gen.js';
+import type { BootstrapData, BootstrapErrors, BootstrapResponses, ChangeNotificationTimesData, ChangeNotificationTimesErrors, ChangeNotificationTimesResponses, ChangeParticipantStatusData, ChangeParticipantStatusErrors, ChangeParticipantStatusResponses, CloseWindowData, CloseWindowErrors, CloseWindowResponses, CreateClientData, CreateClientErrors, CreateClientResponses, CreateTokenData, CreateTokenErrors, CreateTokenResponses, DisableClientData, DisableClientErrors, DisableClientResponses, EnableClientData, EnableClientErrors, EnableClientResponses, ExcludeDataData, ExcludeDataErrors, ExcludeDataResponses, FreezeLearningData, FreezeLearningErrors, FreezeLearningResponses, GetAuditLogData, GetAuditLogErrors, GetAuditLogResponses, GetDeadLetterData, GetDeadLetterErrors, GetDeadLetterResponses, GetHealthData, GetHealthErrors, GetHealthResponses, GetParticipantData, GetParticipantErrors, GetParticipantHistoryData, GetParticipantHistoryErrors, GetParticipantHistoryResponses, GetParticipantResponses, GetParticipantTimelineData, GetParticipantTimelineErrors, GetParticipantTimelineResponses, GetPolicyControlsData, GetPolicyControlsErrors, GetPolicyControlsResponses, GetPolicyDistributionData, GetPolicyDistributionErrors, GetPolicyDistributionResponses, GetStudyAuditLogData, GetStudyAuditLogErrors, GetStudyAuditLogResponses, GetUpdateData, GetUpdateErrors, GetUpdateResponses, GrantRoleData, GrantRoleErrors, GrantRoleResponses, JustinActionData, JustinActionErrors, JustinActionResponses, JustinAddUserData, JustinAddUserErrors, JustinAddUserResponses, JustinGetUpdateData, JustinGetUpdateErrors, JustinGetUpdateResponses, JustinRequestUpdateData, JustinRequestUpdateErrors, JustinRequestUpdateResponses, JustinUploadDataData, JustinUploadDataErrors, JustinUploadDataResponses, ListClientsData, ListClientsErrors, ListClientsResponses, ListDeadLettersData, ListDeadLettersErrors, ListDeadLettersResponses, ListExclusionsData, ListExclusionsErrors, ListExclusionsResponses, ListFailedWindowsData, ListFailedWindowsErrors, ListFailedWindowsResponses, ListNotificationTimesData, ListNotificationTimesErrors, ListNotificationTimesResponses, ListParticipantsData, ListParticipantsErrors, ListParticipantsResponses, ListPoliciesData, ListPoliciesErrors, ListPoliciesResponses, ListStudiesData, ListStudiesErrors, ListStudiesResponses, LogoutData, LogoutErrors, LogoutResponses, MarkStudyLiveData, MarkStudyLiveErrors, MarkStudyLiveResponses, MiwavesActionsData, MiwavesActionsErrors, MiwavesActionsResponses, MiwavesEndDecisionWindowData, MiwavesEndDecisionWindowErrors, MiwavesEndDecisionWindowResponses, MiwavesLoginData, MiwavesLoginErrors, MiwavesLoginResponses, MiwavesRegisterClientData, MiwavesRegisterClientErrors, MiwavesRegisterClientResponses, MiwavesRegisterData, MiwavesRegisterErrors, MiwavesRegisterResponses, PinPolicyData, PinPolicyErrors, PinPolicyResponses, RedriveDeadLetterData, RedriveDeadLetterErrors, RedriveDeadLetterResponses, RegisterParticipantData, RegisterParticipantErrors, RegisterParticipantResponses, RequestActionData, RequestActionErrors, RequestActionResponses, RequestUpdateData, RequestUpdateErrors, RequestUpdateResponses, ResetPilotStudyData, ResetPilotStudyErrors, ResetPilotStudyResponses, RetryFailedWindowsData, RetryFailedWindowsErrors, RetryFailedWindowsResponses, RevokeRoleData, RevokeRoleErrors, RevokeRoleResponses, UnfreezeLearningData, UnfreezeLearningErrors, UnfreezeLearningResponses, UnpinPolicyData, UnpinPolicyErrors, UnpinPolicyResponses, UploadDataData, UploadDataErrors, UploadDataResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -285,6 +285,36 @@ export const requestAction = <ThrowOnError extends boolean = false>(options: Opt
 });
 
 /**
+ * List Times
+ *
+ * The participant's notification times as registered, then each change, oldest first
+ * (none for a study that sets the times itself).
+ */
+export const listNotificationTimes = <ThrowOnError extends boolean = false>(options: Options<ListNotificationTimesData, ThrowOnError>) => (options.client ?? client).get<ListNotificationTimesResponses, ListNotificationTimesErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/studies/{study_id}/participants/{participant_id}/notification-times',
+    ...options
+});
+
+/**
+ * Change Times
+ *
+ * New notification times for a participant of a study that takes them from participants
+ * (`times: participant`): learnt now, so the windows already open keep theirs; the answer
+ * names the first window at the new times. Asking again for the times in force stores
+ * nothing (`changed: false`). Audited, published as NotificationTimesChanged.
+ */
+export const changeNotificationTimes = <ThrowOnError extends boolean = false>(options: Options<ChangeNotificationTimesData, ThrowOnError>) => (options.client ?? client).put<ChangeNotificationTimesResponses, ChangeNotificationTimesErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/studies/{study_id}/participants/{participant_id}/notification-times',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
  * Close Window
  *
  * Say a decision window closed: its EMA data will be pulled from the study backend.
@@ -479,6 +509,37 @@ export const listExclusions = <ThrowOnError extends boolean = false>(options: Op
 export const excludeData = <ThrowOnError extends boolean = false>(options: Options<ExcludeDataData, ThrowOnError>) => (options.client ?? client).post<ExcludeDataResponses, ExcludeDataErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/v1/studies/{study_id}/exclusions',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Mark Live
+ *
+ * The pilot is over: from now on the study's data can no longer be reset. Irreversible
+ * (409 `study_live` if it is live already); audited and announced (StudyControlChanged).
+ */
+export const markStudyLive = <ThrowOnError extends boolean = false>(options: Options<MarkStudyLiveData, ThrowOnError>) => (options.client ?? client).post<MarkStudyLiveResponses, MarkStudyLiveErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/studies/{study_id}/live',
+    ...options
+});
+
+/**
+ * Reset
+ *
+ * Delete a pilot study's data: participants, decisions, windows, observations, policy
+ * versions (back to version 1 from the priors), controls, exclusions, dead letters, update
+ * requests and their caches, in one transaction; `confirm` must be the study's id again
+ * (else 422). Refused once the study is live (409 `study_live`). The audit log keeps the
+ * reset (who, when, rows deleted); replay leaves out the decisions made before it.
+ */
+export const resetPilotStudy = <ThrowOnError extends boolean = false>(options: Options<ResetPilotStudyData, ThrowOnError>) => (options.client ?? client).post<ResetPilotStudyResponses, ResetPilotStudyErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/studies/{study_id}/reset',
     ...options,
     headers: {
         'Content-Type': 'application/json',

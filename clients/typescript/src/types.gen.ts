@@ -306,7 +306,7 @@ export type ControlChanged = {
     /**
      * Change
      */
-    change: 'freeze' | 'unfreeze' | 'pin' | 'unpin';
+    change: 'freeze' | 'unfreeze' | 'pin' | 'unpin' | 'reset';
     /**
      * Frozen
      */
@@ -1580,6 +1580,18 @@ export type Requested = {
 };
 
 /**
+ * ResetIn
+ *
+ * The study's id, typed again: a reset deletes the pilot's data for good.
+ */
+export type ResetIn = {
+    /**
+     * Confirm
+     */
+    confirm: string;
+};
+
+/**
  * RoleChanged
  */
 export type RoleChanged = {
@@ -1727,6 +1739,60 @@ export type StudyList = {
 };
 
 /**
+ * StudyLive
+ */
+export type StudyLive = {
+    /**
+     * Study Id
+     */
+    study_id: string;
+    /**
+     * Phase
+     */
+    phase: 'live';
+    /**
+     * Live At
+     */
+    live_at: string;
+    /**
+     * By
+     */
+    by: string;
+};
+
+/**
+ * StudyReset
+ */
+export type StudyReset = {
+    /**
+     * Study Id
+     */
+    study_id: string;
+    /**
+     * Phase
+     */
+    phase: 'pilot';
+    /**
+     * Reset At
+     *
+     * replay leaves out the decisions made before it
+     */
+    reset_at: string;
+    /**
+     * By
+     */
+    by: string;
+    /**
+     * Deleted
+     *
+     * rows deleted, by table
+     */
+    deleted: {
+        [key: string]: number;
+    };
+};
+
+/**
  * StudySummary
  */
 export type StudySummary = {
@@ -1784,6 +1850,114 @@ export type Timeline = {
     } & PolicyUsed) | ({
         kind: 'policy_control';
     } & ControlChanged)>;
+};
+
+/**
+ * TimesChanged
+ */
+export type TimesChanged = {
+    /**
+     * Status
+     */
+    status: 'success';
+    /**
+     * Study Id
+     */
+    study_id: string;
+    /**
+     * Participant Id
+     */
+    participant_id: string;
+    /**
+     * Changed
+     *
+     * false: these times were in force already, none stored
+     */
+    changed: boolean;
+    /**
+     * At
+     *
+     * when the change was learnt; null if none
+     */
+    at: string | null;
+    /**
+     * Notification Times
+     *
+     * per weekday, Monday first, the day's HHMM times
+     */
+    notification_times: Array<Array<number>>;
+    /**
+     * First New Window
+     *
+     * the first decision index whose window opens at the new times
+     */
+    first_new_window: number | null;
+    /**
+     * First New Window Start
+     */
+    first_new_window_start: string | null;
+};
+
+/**
+ * TimesIn
+ *
+ * A participant's new notification times, checked as at registration: the N window times
+ * of a day (24-hour HHMM, strictly increasing), one list used every day or seven, Monday
+ * first.
+ */
+export type TimesIn = {
+    /**
+     * Notification Times
+     */
+    notification_times: Array<Array<number>>;
+};
+
+/**
+ * TimesVersion
+ */
+export type TimesVersion = {
+    /**
+     * At
+     *
+     * when rl-service learnt them; null: at registration
+     */
+    at: string | null;
+    /**
+     * Source
+     */
+    source: 'registration' | 'api' | 'miwaves_ema';
+    /**
+     * Actor
+     *
+     * a client, `ingest` for an EMA record's; null: none
+     */
+    actor: string | null;
+    /**
+     * Notification Times
+     *
+     * per weekday, Monday first, the day's HHMM times
+     */
+    notification_times: Array<Array<number>>;
+};
+
+/**
+ * TimesVersions
+ */
+export type TimesVersions = {
+    /**
+     * Study Id
+     */
+    study_id: string;
+    /**
+     * Participant Id
+     */
+    participant_id: string;
+    /**
+     * Versions
+     *
+     * oldest first; the last is in force
+     */
+    versions: Array<TimesVersion>;
 };
 
 /**
@@ -3101,6 +3275,114 @@ export type RequestActionResponses = {
 
 export type RequestActionResponse = RequestActionResponses[keyof RequestActionResponses];
 
+export type ListNotificationTimesData = {
+    body?: never;
+    path: {
+        /**
+         * Participant Id
+         */
+        participant_id: string;
+        /**
+         * Study Id
+         */
+        study_id: string;
+    };
+    query?: never;
+    url: '/v1/studies/{study_id}/participants/{participant_id}/notification-times';
+};
+
+export type ListNotificationTimesErrors = {
+    /**
+     * No valid token (none, invalid, expired, revoked, of a disabled client), or on a login, an unknown user or a wrong password
+     */
+    401: Failure;
+    /**
+     * The caller lacks the role this needs
+     */
+    403: Failure;
+    /**
+     * A study, participant, client, update or dead letter that does not exist
+     */
+    404: Failure;
+    /**
+     * The request is not valid (the message names the fields, never their values)
+     */
+    422: Failure;
+    /**
+     * A store or the event log is unavailable: try again after Retry-After
+     */
+    503: Failure;
+};
+
+export type ListNotificationTimesError = ListNotificationTimesErrors[keyof ListNotificationTimesErrors];
+
+export type ListNotificationTimesResponses = {
+    /**
+     * Successful Response
+     */
+    200: TimesVersions;
+};
+
+export type ListNotificationTimesResponse = ListNotificationTimesResponses[keyof ListNotificationTimesResponses];
+
+export type ChangeNotificationTimesData = {
+    body: TimesIn;
+    path: {
+        /**
+         * Participant Id
+         */
+        participant_id: string;
+        /**
+         * Study Id
+         */
+        study_id: string;
+    };
+    query?: never;
+    url: '/v1/studies/{study_id}/participants/{participant_id}/notification-times';
+};
+
+export type ChangeNotificationTimesErrors = {
+    /**
+     * No valid token (none, invalid, expired, revoked, of a disabled client), or on a login, an unknown user or a wrong password
+     */
+    401: Failure;
+    /**
+     * The caller lacks the role this needs
+     */
+    403: Failure;
+    /**
+     * A study, participant, client, update or dead letter that does not exist
+     */
+    404: Failure;
+    /**
+     * The current state refuses the request
+     */
+    409: Failure;
+    /**
+     * The request body is larger than GATEWAY_MAX_BODY_BYTES
+     */
+    413: Failure;
+    /**
+     * The request is not valid (the message names the fields, never their values)
+     */
+    422: Failure;
+    /**
+     * A store or the event log is unavailable: try again after Retry-After
+     */
+    503: Failure;
+};
+
+export type ChangeNotificationTimesError = ChangeNotificationTimesErrors[keyof ChangeNotificationTimesErrors];
+
+export type ChangeNotificationTimesResponses = {
+    /**
+     * Successful Response
+     */
+    200: TimesChanged;
+};
+
+export type ChangeNotificationTimesResponse = ChangeNotificationTimesResponses[keyof ChangeNotificationTimesResponses];
+
 export type CloseWindowData = {
     body: WindowClose;
     path: {
@@ -3883,6 +4165,110 @@ export type ExcludeDataResponses = {
 };
 
 export type ExcludeDataResponse = ExcludeDataResponses[keyof ExcludeDataResponses];
+
+export type MarkStudyLiveData = {
+    body?: never;
+    path: {
+        /**
+         * Study Id
+         */
+        study_id: string;
+    };
+    query?: never;
+    url: '/v1/studies/{study_id}/live';
+};
+
+export type MarkStudyLiveErrors = {
+    /**
+     * No valid token (none, invalid, expired, revoked, of a disabled client), or on a login, an unknown user or a wrong password
+     */
+    401: Failure;
+    /**
+     * The caller lacks the role this needs
+     */
+    403: Failure;
+    /**
+     * A study, participant, client, update or dead letter that does not exist
+     */
+    404: Failure;
+    /**
+     * The current state refuses the request
+     */
+    409: Failure;
+    /**
+     * The request is not valid (the message names the fields, never their values)
+     */
+    422: Failure;
+    /**
+     * A store or the event log is unavailable: try again after Retry-After
+     */
+    503: Failure;
+};
+
+export type MarkStudyLiveError = MarkStudyLiveErrors[keyof MarkStudyLiveErrors];
+
+export type MarkStudyLiveResponses = {
+    /**
+     * Successful Response
+     */
+    200: StudyLive;
+};
+
+export type MarkStudyLiveResponse = MarkStudyLiveResponses[keyof MarkStudyLiveResponses];
+
+export type ResetPilotStudyData = {
+    body: ResetIn;
+    path: {
+        /**
+         * Study Id
+         */
+        study_id: string;
+    };
+    query?: never;
+    url: '/v1/studies/{study_id}/reset';
+};
+
+export type ResetPilotStudyErrors = {
+    /**
+     * No valid token (none, invalid, expired, revoked, of a disabled client), or on a login, an unknown user or a wrong password
+     */
+    401: Failure;
+    /**
+     * The caller lacks the role this needs
+     */
+    403: Failure;
+    /**
+     * A study, participant, client, update or dead letter that does not exist
+     */
+    404: Failure;
+    /**
+     * The current state refuses the request
+     */
+    409: Failure;
+    /**
+     * The request body is larger than GATEWAY_MAX_BODY_BYTES
+     */
+    413: Failure;
+    /**
+     * The request is not valid (the message names the fields, never their values)
+     */
+    422: Failure;
+    /**
+     * A store or the event log is unavailable: try again after Retry-After
+     */
+    503: Failure;
+};
+
+export type ResetPilotStudyError = ResetPilotStudyErrors[keyof ResetPilotStudyErrors];
+
+export type ResetPilotStudyResponses = {
+    /**
+     * Successful Response
+     */
+    200: StudyReset;
+};
+
+export type ResetPilotStudyResponse = ResetPilotStudyResponses[keyof ResetPilotStudyResponses];
 
 export type ListDeadLettersData = {
     body?: never;

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import asdict
+from datetime import datetime
 
 import redis.asyncio as aioredis
 from sqlalchemy import select
@@ -13,6 +14,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from rladapters.access import Audit
 from rladapters.history import RewardHistory
+from rladapters.notification_times import (
+    MAX_CHANGES,
+    Source,
+    TimesProposal,
+    TimesVersion,
+    versions_of,
+)
 from rladapters.participant_history import (
     ParticipantFilter,
     ParticipantSummary,
@@ -22,6 +30,7 @@ from rladapters.participant_history import (
     status_history,
 )
 from rladapters.participants import ParticipantCache, ParticipantView, StatusChange
+from rldomain.errors import Conflict
 from rlkernel.db.models import Participant
 
 REGISTERED_BY = "registration"  # the history's `changed_by` for a participant's first row
@@ -37,7 +46,8 @@ class ParticipantStore:
         def insert() -> bool:
             try:
                 with self.sessions.begin() as session:
-                    session.add(Participant(**asdict(participant)))
+                    changes = [v.to_json() for v in participant.times_changes]
+                    session.add(Participant(**asdict(participant) | {"times_changes": changes}))
                     session.flush()  # the row its history row names
                     record_change(
                         session,
@@ -70,7 +80,7 @@ class ParticipantStore:
         row = await asyncio.to_thread(load)
         if row is None:
             return None
-        view = _view(row)
+        view = view_of(row)
         await self.cache.put(view)
         return view
 
@@ -84,14 +94,7 @@ class ParticipantStore:
     ) -> tuple[ParticipantView, StatusRecord] | None:
         def apply() -> tuple[ParticipantView, StatusRecord] | None:
             with self.sessions.begin() as session:
-                row = session.scalars(
-                    select(Participant)
-                    .where(
-                        Participant.study_id == study_id,
-                        Participant.participant_id == participant_id,
-                    )
-                    .with_for_update()
-                ).first()
+                row = _locked(session, study_id, participant_id)
                 if row is None:
                     return None
                 before, row.status = row.status, change(row.status)
@@ -104,10 +107,52 @@ class ParticipantStore:
                 changed = record_change(
                     session, study_id, participant_id, before, row.status, actor, note
                 )
-                return _view(row), changed
+                return view_of(row), changed
 
         done = await asyncio.to_thread(apply)
         if done is not None:
+            await self.cache.forget([(study_id, participant_id)])
+        return done
+
+    async def change_times(
+        self,
+        study_id: str,
+        participant_id: str,
+        propose: TimesProposal,
+        at: datetime,
+        source: Source,
+        actor: str,
+    ) -> tuple[ParticipantView, TimesVersion | None] | None:
+        def apply() -> tuple[ParticipantView, TimesVersion | None] | None:
+            with self.sessions.begin() as session:
+                row = _locked(session, study_id, participant_id)
+                if row is None:
+                    return None
+                before = view_of(row)
+                times = propose(before)
+                if times is None:
+                    return before, None
+                versions = before.times_changes
+                if len(versions) >= MAX_CHANGES:
+                    raise Conflict(
+                        "times_changes_full",
+                        f"participant {participant_id} has changed their times "
+                        f"{MAX_CHANGES} times: no more changes are kept",
+                    )
+                # Oldest first, whatever the clocks of several gateways say: a change is never
+                # placed before the one it follows.
+                learnt = max(at, versions[-1].at) if versions else at
+                version = TimesVersion(learnt, times, source, actor)
+                # A new list: the JSON column is not watched for changes made in place.
+                row.times_changes = [*row.times_changes, version.to_json()]
+                details = {"at": learnt.isoformat(), "source": source, "change": len(versions) + 1}
+                Audit(
+                    actor, "notification_times_changed", study_id, participant_id, details
+                ).add_to(session)
+                return view_of(row), version
+
+        done = await asyncio.to_thread(apply)
+        if done is not None and done[1] is not None:
             await self.cache.forget([(study_id, participant_id)])
         return done
 
@@ -126,7 +171,18 @@ class ParticipantStore:
         return await asyncio.to_thread(load)
 
 
-def _view(row: Participant) -> ParticipantView:
+def _locked(session: Session, study_id: str, participant_id: str) -> Participant | None:
+    """The participant's row, locked until the transaction ends: changes wait on each other."""
+    return session.scalars(
+        select(Participant)
+        .where(Participant.study_id == study_id, Participant.participant_id == participant_id)
+        .with_for_update()
+    ).first()
+
+
+def view_of(row: Participant) -> ParticipantView:
+    """The participant as every reader sees them (the gateway, ingest's sweep): one place
+    that turns a row into the schedule decisions and windows are computed from."""
     return ParticipantView(
         row.study_id,
         row.participant_id,
@@ -134,4 +190,5 @@ def _view(row: Participant) -> ParticipantView:
         row.baseline,
         row.rl_start_date,
         row.rl_end_date,
+        versions_of(row.times_changes),
     )

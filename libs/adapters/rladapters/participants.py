@@ -6,11 +6,12 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Protocol
 
 import redis.asyncio as aioredis
 
+from rladapters.notification_times import Source, TimesProposal, TimesVersion
 from rladapters.participant_history import ParticipantFilter, ParticipantSummary, StatusRecord
 from rldomain.schedule import ParticipantSchedule, WeekTimes
 from rlkernel.redis_epoch import RedisEpoch
@@ -52,12 +53,13 @@ class ParticipantView:
     baseline: dict[str, Any]
     rl_start_date: date | None
     rl_end_date: date | None
+    times_changes: tuple[TimesVersion, ...] = ()  # after registration, oldest first
 
     @property
     def schedule(self) -> ParticipantSchedule | None:
         """None for a participant registered without RL dates (a client-indexed study). Their
         own notification times, if they gave any: `notification_times` (per weekday, as the
-        gateway stores them), or MiWaves' morning and evening times."""
+        gateway stores them), or MiWaves' morning and evening times; then their changes."""
         if self.rl_start_date is None or self.rl_end_date is None:
             return None
         b = self.baseline
@@ -67,10 +69,12 @@ class ParticipantView:
         elif b.get("morning_notification_time_start"):
             mornings = b["morning_notification_time_start"]
             times = tuple(zip(mornings, b["evening_notification_time_start"], strict=True))
-        return ParticipantSchedule(self.rl_start_date, self.rl_end_date, times)
+        changes = tuple(v.change for v in self.times_changes)
+        return ParticipantSchedule(self.rl_start_date, self.rl_end_date, times, changes)
 
     def to_json(self) -> str:
-        return json.dumps(asdict(self), default=str)
+        fields = asdict(self) | {"times_changes": [v.to_json() for v in self.times_changes]}
+        return json.dumps(fields, default=str)
 
     @classmethod
     def from_json(cls, raw: bytes | str) -> ParticipantView:
@@ -78,7 +82,9 @@ class ParticipantView:
         dates = {
             k: date.fromisoformat(d[k]) if d[k] else None for k in ("rl_start_date", "rl_end_date")
         }
-        return cls(**{**d, **dates})
+        # An entry cached before times were versioned has no changes.
+        changes = tuple(TimesVersion.from_json(v) for v in d.get("times_changes", ()))
+        return cls(**{**d, **dates, "times_changes": changes})
 
 
 # Given the current status, the new one; raising refuses the change (nothing is written).
@@ -110,3 +116,16 @@ class Participants(Protocol):
 
     async def status_history(self, study_id: str, participant_id: str) -> list[StatusRecord]:
         """Every change of the participant's status, oldest first."""
+
+    async def change_times(
+        self,
+        study_id: str,
+        participant_id: str,
+        propose: TimesProposal,
+        at: datetime,
+        source: Source,
+        actor: str,
+    ) -> tuple[ParticipantView, TimesVersion | None] | None:
+        """Appends the times `propose` gives (learnt `at`), under a row lock, with its audit
+        entry by `actor`, in one transaction; the participant as it then is and the stored
+        change (None: `propose` had nothing to change). None if there is no such participant."""

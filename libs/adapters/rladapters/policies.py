@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 from datetime import datetime
-from typing import cast
+from typing import Any, cast
 
 import redis.asyncio as aioredis
 from sqlalchemy import select
@@ -126,25 +126,26 @@ def ensure_initial(sessions: sessionmaker[Session], study: Study, now: datetime)
         newest = latest(session, study.id)
         if newest is not None:
             return newest
-        session.execute(
-            insert(PolicyVersion)
-            .values(
-                study_id=study.id,
-                version=1,
-                parent_version=None,
-                algorithm=str(study.algorithm["name"]),
-                params=encode_params(study.policy.initial_params()),
-                hyperparameters={},
-                fit_on={"observations": 0, "source": "priors"},
-                code_version=code_version(),
-                created_at=now,
-            )
-            .on_conflict_do_nothing()
-        )
+        session.execute(insert(PolicyVersion).values(initial(study, now)).on_conflict_do_nothing())
     with sessions() as session:
         row = latest(session, study.id)
         assert row is not None
         return row
+
+
+def initial(study: Study, now: datetime) -> dict[str, Any]:
+    """Version 1's row: the study's priors."""
+    return {
+        "study_id": study.id,
+        "version": 1,
+        "parent_version": None,
+        "algorithm": str(study.algorithm["name"]),
+        "params": encode_params(study.policy.initial_params()),
+        "hyperparameters": {},
+        "fit_on": {"observations": 0, "source": "priors"},
+        "code_version": code_version(),
+        "created_at": now,
+    }
 
 
 def latest(session: Session, study_id: str) -> PolicyVersion | None:

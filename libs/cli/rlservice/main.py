@@ -11,11 +11,13 @@ import typer
 from rlservice.commands import (
     analysis,
     audit,
+    backup,
     dead_letters,
     participants,
     simulate,
     specs,
     stack,
+    study,
 )
 
 app = typer.Typer(
@@ -26,5 +28,5 @@ app = typer.Typer(
 
 # `rlservice --help` lists the commands in registration order: running the stack (its dead
 # letters, its participants) first, then the tools over what it recorded.
-for topic in (stack, dead_letters, participants, audit, analysis, simulate, specs):
+for topic in (stack, study, dead_letters, participants, backup, audit, analysis, simulate, specs):
     topic.register(app)

@@ -14,6 +14,12 @@ a day, decision weekdays, fixed times if the study sets them, decisions per part
 participant's own `ParticipantSchedule` (RL dates, and their notification times if the study
 takes them from participants). Participants, or later a group of them, may share one.
 
+A participant may change their times (`TimesChange`, oldest first): a change never moves the
+past. Windows that opened before it keep their times; the day's windows not yet opened take the
+new times if all of those are still ahead, otherwise the change starts with the next decision
+day. Each day still has N windows, so the index arithmetic above is unchanged; only the times
+of a day (and the end of the window open at the change) follow the version in force.
+
 Times are instants, not wall clocks: a notification time the clock skips on a day (a DST jump
 forward) happens at the jump, one the clock shows twice at its first occurrence. Boundaries
 then never run backwards in time, though a window inside a skipped hour can be empty.
@@ -161,13 +167,36 @@ class StudyCalendar:
 
 
 @dataclass(frozen=True)
+class TimesChange:
+    """New notification times (per weekday, Monday first), in force from `at`: the aware instant
+    rl-service learnt them, never backdated."""
+
+    at: datetime
+    times: WeekTimes
+
+
+@dataclass(frozen=True)
 class ParticipantSchedule:
     """One participant's side: RL dates and, when the study takes them from participants, per
-    weekday (Monday first) the N notification times as 24-hour HHMM numbers (830 is 8:30)."""
+    weekday (Monday first) the N notification times as 24-hour HHMM numbers (830 is 8:30), then
+    the changes they made to them, oldest first."""
 
     rl_start_date: date
     rl_end_date: date
     times: WeekTimes | None = None
+    changes: tuple[TimesChange, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.changes:
+            return
+        if self.times is None:
+            raise ValueError("times can change only where the participant gave them")
+        if any(len(c.times) != 7 for c in self.changes):
+            raise ValueError("a change of times gives seven days, Monday first")
+        if {len(day) for c in self.changes for day in c.times} != {len(self.times[0])}:
+            raise ValueError("a change of times keeps the number of windows a day")
+        if any(b.at < a.at for a, b in pairwise(self.changes)):
+            raise ValueError("changes of times are listed oldest first")
 
 
 def week_times(calendar: StudyCalendar, participant: ParticipantSchedule) -> WeekTimes:
@@ -185,7 +214,12 @@ def decision_index(
     """The participant's window containing `when`; -1 before their first."""
     times = week_times(calendar, participant)
     return decision_index_at(
-        when, participant.rl_start_date, times, calendar.timezone, calendar.weekdays
+        when,
+        participant.rl_start_date,
+        times,
+        calendar.timezone,
+        calendar.weekdays,
+        participant.changes,
     )
 
 
@@ -193,8 +227,44 @@ def window(calendar: StudyCalendar, participant: ParticipantSchedule, index: int
     """Where the participant's window `index` starts and ends."""
     times = week_times(calendar, participant)
     return window_bounds(
-        participant.rl_start_date, index, times, calendar.timezone, calendar.weekdays
+        participant.rl_start_date,
+        index,
+        times,
+        calendar.timezone,
+        calendar.weekdays,
+        participant.changes,
     )
+
+
+def times_in_force(
+    calendar: StudyCalendar, participant: ParticipantSchedule, when: datetime
+) -> WeekTimes:
+    """The latest times the participant gave by `when` (their current preference, even where
+    the change waits for the next decision day)."""
+    latest = week_times(calendar, participant)
+    for change in participant.changes:
+        if change.at > when:
+            break
+        latest = change.times
+    return latest
+
+
+def first_new_window(
+    calendar: StudyCalendar, participant: ParticipantSchedule, change: TimesChange
+) -> int:
+    """The first window that opens at `change`'s times (`participant` holds the change): the
+    next one today if the change applies today, else the next decision day's first."""
+    tz, start, n = calendar.timezone, participant.rl_start_date, calendar.windows
+    day = max(change.at.astimezone(tz).date(), start)
+    earlier = tuple(c for c in participant.changes if c.at < change.at)
+    before = _day_times(week_times(calendar, participant), earlier, day, tz, calendar.weekdays)
+    days_before = _decision_days(start, day, calendar.weekdays)
+    if day.weekday() in calendar.weekdays:
+        opened = _mixed(day, before, change.times[day.weekday()], change.at, tz)[1]
+        if opened is not None:
+            return n * days_before + opened
+        days_before += 1
+    return n * days_before
 
 
 def open_decision(
@@ -236,17 +306,19 @@ def decision_index_at(
     times: Sequence[Sequence[int]],
     tz: ZoneInfo,
     weekdays: frozenset[int] = EVERY_DAY,
+    changes: Sequence[TimesChange] = (),
 ) -> int:
     """The window containing `when`; -1 before the first window (the first decision day's first
-    time). On the action path: constant work, whatever the day."""
+    time). On the action path: constant work, whatever the day (and the participant's changes
+    of times, a handful)."""
     day = when.astimezone(tz).date()
     if day < rl_start:
         return -1
     before = _decision_days(rl_start, day, weekdays)
     opened = 0  # of today's windows, how many have opened by `when`
     if day.weekday() in weekdays:
-        utc = when.astimezone(UTC)
-        opened = bisect_right(times[day.weekday()], utc, key=lambda t: _utc_at(day, t, tz))
+        today = _day_times(times, changes, day, tz, weekdays)
+        opened = _opened(day, today, when, tz)
     # Before today's first window (or on a day without decisions): the previous decision day's
     # last window, which is -1 before the first.
     return len(times[0]) * before + opened - 1
@@ -258,15 +330,58 @@ def window_bounds(
     times: Sequence[Sequence[int]],
     tz: ZoneInfo,
     weekdays: frozenset[int] = EVERY_DAY,
+    changes: Sequence[TimesChange] = (),
 ) -> Window:
     day_number, position = divmod(index, len(times[0]))
     day = _decision_day(rl_start, day_number, weekdays)
-    today = times[day.weekday()]
+    today = _day_times(times, changes, day, tz, weekdays)
     if position + 1 < len(today):
         return Window(index, _at(day, today[position], tz), _at(day, today[position + 1], tz))
     following = _decision_day(rl_start, day_number + 1, weekdays)
-    end = _at(following, times[following.weekday()][0], tz)
+    end = _at(following, _day_times(times, changes, following, tz, weekdays)[0], tz)
     return Window(index, _at(day, today[position], tz), end)
+
+
+def _day_times(
+    times: Sequence[Sequence[int]],
+    changes: Sequence[TimesChange],
+    day: date,
+    tz: ZoneInfo,
+    weekdays: frozenset[int],
+) -> Sequence[int]:
+    """The times `day`'s windows open at under the versions in force: the latest change made
+    before that day, then the ones made on it, each applied to the windows not yet opened."""
+    today = times[day.weekday()]
+    for change in changes:
+        made_on = change.at.astimezone(tz).date()
+        if made_on > day:
+            break
+        new = change.times[day.weekday()]
+        if made_on < day or day.weekday() not in weekdays:
+            today = new
+        else:
+            today = _mixed(day, today, new, change.at, tz)[0]
+    return today
+
+
+def _mixed(
+    day: date, old: Sequence[int], new: Sequence[int], at: datetime, tz: ZoneInfo
+) -> tuple[Sequence[int], int | None]:
+    """`day`'s times after a change at `at` on that day, and how many windows had opened (None
+    when the change waits for the next decision day: a new time for a window not yet opened has
+    already passed). Opened windows keep their times, so the past never moves; the new ones are
+    all after `at`, hence after every opened one: the day's times stay increasing."""
+    opened = _opened(day, old, at, tz)
+    utc = at.astimezone(UTC)
+    if all(_utc_at(day, t, tz) > utc for t in new[opened:]):
+        return (*old[:opened], *new[opened:]), opened
+    return old, None
+
+
+def _opened(day: date, times: Sequence[int], when: datetime, tz: ZoneInfo) -> int:
+    """How many of `day`'s windows, opening at `times`, have opened by `when`."""
+    utc = when.astimezone(UTC)
+    return bisect_right(times, utc, key=lambda t: _utc_at(day, t, tz))
 
 
 def _decision_days(rl_start: date, day: date, weekdays: frozenset[int]) -> int:

@@ -17,10 +17,12 @@ from rlkernel.events import (
     DeadLettered,
     DecisionMade,
     Event,
+    NotificationTimesChanged,
     ObservationIngested,
     ParticipantStatusChanged,
     PolicyControlChanged,
     PolicyUpdated,
+    StudyControlChanged,
     UpdateRequested,
     WindowClosed,
 )
@@ -42,7 +44,9 @@ FLOWS: dict[type[Event], tuple[tuple[str, ...], tuple[str, ...]]] = {
     UpdateRequested: (("gateway",), ("trainer",)),
     PolicyUpdated: (("trainer",), ("decision",)),
     PolicyControlChanged: (("gateway",), ("decision",)),
+    StudyControlChanged: (("gateway",), ("decision",)),
     ParticipantStatusChanged: (("gateway",), ()),
+    NotificationTimesChanged: (("gateway", "ingest"), ()),
     DeadLettered: (("decision", "ingest", "trainer"), ()),
 }
 

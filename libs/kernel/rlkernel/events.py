@@ -166,6 +166,23 @@ class PolicyControlChanged(Event):
     reason: str
 
 
+class StudyControlChanged(Event):
+    """An admin marked a pilot study live (for good), or reset a pilot's data: its
+    participants, decisions, windows, observations, policy versions (back to version 1 from the
+    priors), controls, exclusions, dead letters and update requests deleted, `deleted` counting
+    each table's rows. Stored (study_phases, with its audit entry) before it is published.
+    Replay leaves out the decisions made before the latest reset's `changed_at`."""
+
+    topic_attr = "study_controls"
+    key_field = "study_id"
+    study_id: str
+    change: Literal["live", "reset"]
+    phase: Literal["pilot", "live"]  # the study's phase after the change
+    changed_by: str
+    changed_at: datetime  # the service clock's time
+    deleted: dict[str, int] = Field(default_factory=dict)  # a reset's rows, by table
+
+
 class ParticipantStatusChanged(Event):
     """A study's staff ended (after review, with its note) or withdrew a participant; stored
     (participant_status_changes, with its audit entry) before it is published. The moves a
@@ -181,6 +198,21 @@ class ParticipantStatusChanged(Event):
     changed_by: str
     note: str | None = None
     changed_at: datetime
+
+
+class NotificationTimesChanged(Event):
+    """A participant's notification times changed: through the native route (`source` "api")
+    or an EMA record carrying new ones ("miwaves_ema"); stored (participants.times_changes,
+    with its audit entry) before it is published. `at` is when rl-service learnt them: windows
+    that opened before it keep their times (rldomain.schedule)."""
+
+    topic_attr = "participant_times"
+    study_id: str
+    participant_id: str
+    at: datetime
+    times: list[list[int]]  # per weekday, Monday first, the day's HHMM times
+    source: Literal["api", "miwaves_ema"]
+    actor: str
 
 
 class DeadLettered(Event):
@@ -209,6 +241,8 @@ CATALOG: tuple[type[Event], ...] = (
     UpdateRequested,
     PolicyUpdated,
     PolicyControlChanged,
+    StudyControlChanged,
     ParticipantStatusChanged,
+    NotificationTimesChanged,
     DeadLettered,
 )

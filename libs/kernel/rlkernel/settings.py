@@ -88,6 +88,16 @@ class Settings(BaseSettings):
 
     trainer_schedule_check_seconds: float = Field(default=30.0, gt=0)
 
+    # Backups the trainer takes (rladapters.record.backup; `rlservice backup` takes one on
+    # demand): into BACKUP_DIR (unset: none), every BACKUP_EVERY_HOURS (0: never) and, if
+    # BACKUP_BEFORE_UPDATE, before each policy update, as the JustIn template does; only the
+    # newest BACKUP_KEPT stay. Secrets go in only sealed with the passphrase in the file named.
+    backup_dir: Path | None = None
+    backup_every_hours: float = Field(default=0.0, ge=0)
+    backup_before_update: bool = False
+    backup_kept: int = Field(default=7, ge=1, le=1000)
+    backup_passphrase_file: Path | None = None
+
     # `rlservice simulate` (the CLI only): where its sessions are kept, and how many; after each
     # run the oldest beyond this number are deleted, database and topics too.
     simulations_dir: Path = PROJECT_ROOT / ".rlservice" / "simulations"

@@ -63,8 +63,16 @@ class Topics:
         return self._t("policy.controls")
 
     @property
+    def study_controls(self) -> str:
+        return self._t("study.controls")
+
+    @property
     def participant_status(self) -> str:
         return self._t("participants.status")
+
+    @property
+    def participant_times(self) -> str:
+        return self._t("participants.times")
 
     @property
     def dead_letter(self) -> str:
@@ -91,7 +99,9 @@ class Topics:
             self.updates_requested,
             self.policies_updated,
             self.policy_controls,
+            self.study_controls,
             self.participant_status,
+            self.participant_times,
             self.dead_letter,
         ]
         return [TopicSpec(name, 4, FOREVER, True) for name in audit]

@@ -5,7 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from decision.dependencies import Dependencies
-from rlkernel.events import ActionRequested, PolicyControlChanged, PolicyUpdated
+from rlkernel.events import (
+    ActionRequested,
+    PolicyControlChanged,
+    PolicyUpdated,
+    StudyControlChanged,
+)
 
 
 async def answer_requests(deps: Dependencies, requests: Sequence[ActionRequested]) -> None:
@@ -22,6 +27,9 @@ async def answer_requests(deps: Dependencies, requests: Sequence[ActionRequested
         await deps.decider.answer(known)
 
 
-async def policy_changed(deps: Dependencies, event: PolicyUpdated | PolicyControlChanged) -> None:
-    """A new version, or a pin or unpin: the next decision reads the served one anew."""
+async def policy_changed(
+    deps: Dependencies, event: PolicyUpdated | PolicyControlChanged | StudyControlChanged
+) -> None:
+    """A new version, a pin or unpin, or a pilot reset: the next decision reads the served one
+    anew."""
     deps.policies.invalidate(event.study_id)

@@ -8,7 +8,12 @@ from faststream.kafka import KafkaBroker
 from decision.dependencies import Dependencies
 from decision.handlers import answer_requests, policy_changed
 from rlkernel.consuming import Consumer
-from rlkernel.events import ActionRequested, PolicyControlChanged, PolicyUpdated
+from rlkernel.events import (
+    ActionRequested,
+    PolicyControlChanged,
+    PolicyUpdated,
+    StudyControlChanged,
+)
 from rlkernel.topics import Topics
 
 
@@ -29,4 +34,9 @@ def subscribe(broker: KafkaBroker, topics: Topics, deps: Dependencies) -> None:
     # A pin or unpin changes the served version as a new one does.
     @consume.broadcast(topics.policy_controls, PolicyControlChanged)
     async def on_policy_control_changed(event: PolicyControlChanged) -> None:
+        await policy_changed(deps, event)
+
+    # A pilot reset serves version 1 again.
+    @consume.broadcast(topics.study_controls, StudyControlChanged)
+    async def on_study_control_changed(event: StudyControlChanged) -> None:
         await policy_changed(deps, event)

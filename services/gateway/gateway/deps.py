@@ -24,7 +24,9 @@ from gateway.distribution import DistributionDeps
 from gateway.errors import ApiError
 from gateway.inputs import Id
 from gateway.learning import LearningDeps
+from gateway.notification_times import TimesDeps
 from gateway.participants import StaffDeps
+from gateway.pilot import PilotDeps
 from gateway.state import GatewayState
 from gateway.studies import Studies
 from rladapters.access import AccessStore
@@ -66,6 +68,8 @@ AccessDep = Annotated[AccessStore, Depends(_from_state(lambda s: s.access))]
 DistributionDep = Annotated[DistributionDeps, Depends(_from_state(lambda s: s.distribution))]
 ControlsDep = Annotated[ControlDeps, Depends(_from_state(lambda s: s.controls))]
 ExclusionsDep = Annotated[ExclusionStore, Depends(_from_state(lambda s: s.exclusions))]
+PilotDep = Annotated[PilotDeps, Depends(_from_state(lambda s: s.pilot))]
+TimesDep = Annotated[TimesDeps, Depends(_from_state(lambda s: s.times))]
 
 
 async def get_token(

@@ -16,7 +16,7 @@ from rladapters.participant_history import (
 from rladapters.participants import Participants, ParticipantView
 from rldomain.errors import Conflict, Invalid, NotFound
 from rldomain.lifecycle import REGISTERED, checked_move
-from rldomain.schedule import StudyCalendar, last_decision_day
+from rldomain.schedule import StudyCalendar, WeekTimes, last_decision_day
 from rldomain.study import Study
 from rlkernel.publishing import Publishes
 
@@ -55,12 +55,7 @@ def _scheduled_end(study: Study, baseline: Baseline) -> date:
                 f"study {study.id} takes each participant's notification times: "
                 "baseline.notification_times is required",
             )
-        if len(times[0]) != calendar.windows:
-            raise Invalid(
-                "invalid_baseline",
-                f"study {study.id} has {calendar.windows} decision windows a day: "
-                f"baseline.notification_times must give {calendar.windows} times a day",
-            )
+        windows_a_day(calendar, study, times, "invalid_baseline", "baseline.notification_times")
     elif times is not None:
         raise Invalid(
             "invalid_baseline",
@@ -80,10 +75,22 @@ def _scheduled_end(study: Study, baseline: Baseline) -> date:
     return end
 
 
+def windows_a_day(
+    calendar: StudyCalendar, study: Study, times: WeekTimes, code: str, field: str
+) -> None:
+    """Refuses a participant's times that do not open the study's N windows a day."""
+    if len(times[0]) != calendar.windows:
+        raise Invalid(
+            code,
+            f"study {study.id} has {calendar.windows} decision windows a day: "
+            f"{field} must give {calendar.windows} times a day",
+        )
+
+
 async def find(participants: Participants, study_id: str, participant_id: str) -> ParticipantView:
     view = await participants.get(study_id, participant_id)
     if view is None:
-        raise _not_found(study_id, participant_id)
+        raise not_found(study_id, participant_id)
     return view
 
 
@@ -109,7 +116,7 @@ async def change_status(
         study_id, participant_id, lambda current: checked_move(current, status), actor, note
     )
     if done is None:
-        raise _not_found(study_id, participant_id)
+        raise not_found(study_id, participant_id)
     view, change = done
     await deps.publisher.publish(announced(change))
     return view
@@ -131,5 +138,5 @@ async def history(
     return await participants.status_history(study_id, participant_id)
 
 
-def _not_found(study_id: str, participant_id: str) -> NotFound:
+def not_found(study_id: str, participant_id: str) -> NotFound:
     return NotFound("participant_not_found", f"no participant {participant_id} in study {study_id}")

@@ -230,6 +230,35 @@ class StatusHistory(Closed):
     changes: list[StatusChangeEntry] = Field(description="oldest first")
 
 
+WeekTimesField = Field(description="per weekday, Monday first, the day's HHMM times")
+
+
+class TimesVersion(Closed):
+    at: Time | None = Field(description="when rl-service learnt them; null: at registration")
+    source: Literal["registration", "api", "miwaves_ema"]
+    actor: str | None = Field(description="a client, `ingest` for an EMA record's; null: none")
+    notification_times: list[list[int]] = WeekTimesField
+
+
+class TimesVersions(Closed):
+    study_id: str
+    participant_id: str
+    versions: list[TimesVersion] = Field(description="oldest first; the last is in force")
+
+
+class TimesChanged(Closed):
+    status: Literal["success"]
+    study_id: str
+    participant_id: str
+    changed: bool = Field(description="false: these times were in force already, none stored")
+    at: Time | None = Field(description="when the change was learnt; null if none")
+    notification_times: list[list[int]] = WeekTimesField
+    first_new_window: int | None = Field(
+        description="the first decision index whose window opens at the new times"
+    )
+    first_new_window_start: Time | None
+
+
 # --- Decisions: the native body, and MiWaves' and JustIn's (gateway.views) ------------------
 
 
@@ -396,6 +425,21 @@ class PolicyControls(Closed):
     changed_at: Time | None
 
 
+class StudyLive(Closed):
+    study_id: str
+    phase: Literal["live"]
+    live_at: Time
+    by: str
+
+
+class StudyReset(Closed):
+    study_id: str
+    phase: Literal["pilot"]
+    reset_at: Time = Field(description="replay leaves out the decisions made before it")
+    by: str
+    deleted: dict[str, int] = Field(description="rows deleted, by table")
+
+
 # --- A participant's timeline (rlaudit.timeline): one event kind per model ------------------
 
 
@@ -464,7 +508,7 @@ class PolicyUsed(_Step):
 
 class ControlChanged(_Step):
     kind: Literal["policy_control"]
-    change: Literal["freeze", "unfreeze", "pin", "unpin"]
+    change: Literal["freeze", "unfreeze", "pin", "unpin", "reset"]  # reset: a pilot reset's
     frozen: bool
     pinned_version: int | None
     changed_by: str

@@ -179,6 +179,22 @@ class StatusChange(Strict):
         return self
 
 
+class TimesIn(Strict):
+    """A participant's new notification times, checked as at registration: the N window times
+    of a day (24-hour HHMM, strictly increasing), one list used every day or seven, Monday
+    first."""
+
+    notification_times: Annotated[list[DayTimes], Field(min_length=1, max_length=7)]
+
+    @model_validator(mode="after")
+    def _a_week(self) -> Self:
+        self.notification_times = _week(self.notification_times)
+        return self
+
+    def week_times(self) -> WeekTimes:
+        return tuple(tuple(day) for day in self.notification_times)
+
+
 Role = Literal["backend", "analyst", "operator"]
 
 
@@ -260,6 +276,12 @@ class ControlIn(Strict):
     """Why an operator freezes, unfreezes or unpins: kept with the change and in the audit log."""
 
     reason: Text = Field(max_length=500)
+
+
+class ResetIn(Strict):
+    """The study's id, typed again: a reset deletes the pilot's data for good."""
+
+    confirm: Id
 
 
 class PinIn(ControlIn):

@@ -21,8 +21,10 @@ from gateway.controls import ControlDeps
 from gateway.distribution import DistributionDeps
 from gateway.learning import LearningDeps
 from gateway.login_limits import LoginLimits
+from gateway.notification_times import TimesDeps
 from gateway.outages import PublishWithin
 from gateway.participants import StaffDeps
+from gateway.pilot import PilotDeps
 from gateway.replies import ReplyWaiter, subscribe_replies
 from gateway.studies import Studies
 from rladapters.access import AccessStore
@@ -32,6 +34,7 @@ from rladapters.history import RewardHistory
 from rladapters.learning_queries import FailedWindowStore, UpdateRequestStore
 from rladapters.listings import SqlListings
 from rladapters.participant_store import ParticipantStore
+from rladapters.pilot import PilotStore, forget_caches
 from rladapters.policies import PolicyMirror, PolicyVersions
 from rladapters.policy_controls import PolicyControlStore
 from rladapters.revocations import Revocations
@@ -81,6 +84,11 @@ class GatewayState:
         self.staff = StaffDeps(
             self.participants, PublishWithin(self.publisher, s.decision_timeout_seconds)
         )
+        self.times = TimesDeps(
+            self.participants,
+            PublishWithin(self.publisher, s.decision_timeout_seconds),
+            self.clock.now,
+        )
         mirror = PolicyMirror(self.redis, s.rls_namespace)
         self.actions = ActionDeps(
             participants=self.participants,
@@ -119,6 +127,13 @@ class GatewayState:
             now=self.clock.now,
         )
         self.exclusions = ExclusionStore(self.sessions)
+        self.pilot = PilotDeps(
+            store=PilotStore(self.sessions),
+            refresh=self.controls.refresh,
+            forget=lambda study_id: forget_caches(self.redis, s.rls_namespace, study_id),
+            publisher=PublishWithin(self.publisher, s.decision_timeout_seconds),
+            now=self.clock.now,
+        )
         subscribe_replies(self.broker, self.reply_topic, self.replies)
 
     @property

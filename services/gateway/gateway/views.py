@@ -6,10 +6,24 @@ from datetime import datetime
 from typing import Any
 
 from rladapters.participant_history import ParticipantSummary, StatusRecord
+from rladapters.participants import ParticipantView
 from rldomain.algorithms import probability_vector
 from rldomain.study import Study
 from rlkernel.db.models import PolicyVersion, UpdateRequest, WindowRecord
 from rlkernel.events import DecisionMade
+
+
+def participant(p: ParticipantView) -> dict[str, Any]:
+    """A participant as registered, and their status; their notification times' versions are
+    read apart (GET .../notification-times)."""
+    return {
+        "study_id": p.study_id,
+        "participant_id": p.participant_id,
+        "status": p.status,
+        "baseline": p.baseline,
+        "rl_start_date": p.rl_start_date,
+        "rl_end_date": p.rl_end_date,
+    }
 
 
 def native(d: DecisionMade, study: Study) -> dict[str, Any]:

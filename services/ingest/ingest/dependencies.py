@@ -3,11 +3,14 @@ PostgreSQL, Redis, HTTP and Kafka; component tests give them in-memory fakes."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Protocol
 
 from ingest.candidates import Candidate, Outcome
+from rladapters.notification_times import Source, TimesProposal, TimesVersion
+from rladapters.participants import ParticipantView
 from rldomain.schedule import Window
 from rldomain.study import EmaEndpoint, Study
 from rlkernel.consuming import DeadLetters
@@ -52,6 +55,21 @@ class MarksPublished(Protocol):
     async def __call__(self, observation_ids: Sequence[int]) -> None: ...
 
 
+class ChangesTimes(Protocol):
+    """A participant's notification times changed as `propose` says, under their row lock
+    (rladapters' ParticipantStore.change_times)."""
+
+    async def __call__(
+        self,
+        study_id: str,
+        participant_id: str,
+        propose: TimesProposal,
+        at: datetime,
+        source: Source,
+        actor: str,
+    ) -> tuple[ParticipantView, TimesVersion | None] | None: ...
+
+
 @dataclass(frozen=True)
 class IngestDeps:
     studies: Mapping[str, Study]
@@ -63,3 +81,5 @@ class IngestDeps:
     window_status: WindowStatus
     dead_letter: DeadLetters
     mark_published: MarksPublished
+    change_times: ChangesTimes
+    now: Callable[[], datetime]  # the service clock

@@ -8,6 +8,7 @@ from prometheus_client import Counter
 from ingest.backend import PullFailed
 from ingest.candidates import Candidate, Outcome
 from ingest.dependencies import IngestDeps
+from ingest.ema_times import follow_times
 from ingest.parsing import parse
 from rldomain.study import Study
 from rlkernel.events import DataUploaded, ObservationIngested, WindowClosed
@@ -36,6 +37,7 @@ async def on_window_closed(event: WindowClosed, deps: IngestDeps) -> None:
         candidates, problems = parse(ema)
     except PullFailed as exc:
         problems = [str(exc)]
+    await follow_times(deps, study, event.participant_id, window, candidates)
     outcome = await deps.store(study, event.participant_id, candidates, window, problems)
     payload = event.model_dump(mode="json")
     await publish(deps, study, event.participant_id, outcome, source, payload)

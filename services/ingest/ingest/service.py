@@ -15,6 +15,7 @@ from ingest.subscribers import subscribe
 from ingest.sweep import WindowSweep
 from ingest.unclosed import UnclosedWindowStore
 from rladapters.history import RewardHistory
+from rladapters.participant_store import ParticipantStore
 from rldomain.study import load_studies
 from rlkernel.runtime import ServiceRuntime
 
@@ -25,6 +26,7 @@ def build() -> ServiceRuntime:
     records = StoredRecords(rt.sessions)
     outbox = Outbox(rt.sessions)
     studies = load_studies(rt.settings.studies_dir)
+    clock = rt.settings.clock()
     deps = IngestDeps(
         studies=studies,
         topics=rt.topics,
@@ -37,6 +39,8 @@ def build() -> ServiceRuntime:
         window_status=records.window_status,
         dead_letter=rt.dead_letter,
         mark_published=outbox.mark_published,
+        change_times=ParticipantStore(rt.sessions, rt.redis, namespace).change_times,
+        now=clock.now,
     )
     subscribe(rt.broker, rt.topics, deps)
     s = rt.settings
@@ -51,6 +55,6 @@ def build() -> ServiceRuntime:
     )
     if s.window_sweep_every_seconds:
         unclosed = UnclosedWindowStore(rt.sessions)
-        expired = WindowSweep(studies, unclosed, rt.publisher, s.clock().now)
+        expired = WindowSweep(studies, unclosed, rt.publisher, clock.now)
         rt.jobs.append(partial(expired.forever, s.window_sweep_every_seconds))
     return rt

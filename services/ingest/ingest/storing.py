@@ -68,7 +68,9 @@ def store(
 def _decision_for(
     session: Session, study_id: str, participant_id: str, c: Candidate
 ) -> Decision | None:
-    query = select(Decision).where(Decision.study_id == study_id)
+    # FOR KEY SHARE: a pilot reset deleting this decision waits for this transaction, then
+    # deletes what it stored too (rladapters.pilot).
+    query = select(Decision).where(Decision.study_id == study_id).with_for_update(key_share=True)
     if c.rid is not None:
         return session.scalars(query.where(Decision.rid == c.rid)).first()
     return session.scalars(

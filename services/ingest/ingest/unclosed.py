@@ -18,7 +18,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session, sessionmaker
 
 from ingest.sweep import Slot
-from rladapters.participants import ParticipantView
+from rladapters.participant_store import view_of
 from rldomain.schedule import Window
 from rlkernel.db.models import Decision, Participant, WindowRecord
 
@@ -70,7 +70,7 @@ class UnclosedWindowStore:
             )
             with self.sessions() as session:
                 return [
-                    Slot(decision_id, participant_id, index, _view(p).schedule)
+                    Slot(decision_id, participant_id, index, view_of(p).schedule)
                     for decision_id, participant_id, index, p in session.execute(query).tuples()
                 ]
 
@@ -113,15 +113,3 @@ class UnclosedWindowStore:
             return []
         claimed = await asyncio.to_thread(insert_claims)
         return [(p, w) for p, w in windows if (p, w.index) in claimed]
-
-
-def _view(row: Participant) -> ParticipantView:
-    """The participant as the gateway reads them: their schedule is computed the same way."""
-    return ParticipantView(
-        study_id=row.study_id,
-        participant_id=row.participant_id,
-        status=row.status,
-        baseline=row.baseline,
-        rl_start_date=row.rl_start_date,
-        rl_end_date=row.rl_end_date,
-    )

@@ -59,6 +59,14 @@ class Clock(Protocol):
     def now(self) -> datetime: ...
 
 
+class Backups(Protocol):
+    """The deployment's backups (see trainer.backups), each a no-op unless configured."""
+
+    async def before_update(self) -> None: ...
+
+    async def if_due(self) -> None: ...
+
+
 @dataclass(frozen=True)
 class TrainerDeps:
     studies: Mapping[str, Study]
@@ -69,3 +77,4 @@ class TrainerDeps:
     finish_request: FinishRequest
     clock: Clock
     dead_letter: DeadLetters  # for messages no retry can handle (see rlkernel.consuming)
+    backups: Backups

@@ -24,6 +24,7 @@ log = get_logger(__name__)
 async def update(
     deps: TrainerDeps, study: Study, trigger: str, fit_hyperparameters: bool = False
 ) -> UpdateResult:
+    await deps.backups.before_update()  # a no-op unless BACKUP_BEFORE_UPDATE
     with UPDATE_SECONDS.labels(study.id).time():
         result = await deps.run_update(study, trigger, fit_hyperparameters, deps.clock.now())
     if result.version is not None:

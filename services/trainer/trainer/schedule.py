@@ -1,5 +1,5 @@
 """The trainer's own clockwork: posterior and hyperparameter updates on each study's cadence,
-by the service clock, and Redis rebuilt from PostgreSQL at start."""
+by the service clock, Redis rebuilt from PostgreSQL at start, and the scheduled backups."""
 
 from __future__ import annotations
 
@@ -47,7 +47,8 @@ async def reconcile(deps: TrainerDeps) -> None:
 
 
 async def housekeeping(deps: TrainerDeps, every_seconds: float) -> None:
-    """Reconcile, then follow the schedule; an outage is logged and waited out."""
+    """Reconcile, then follow the schedule and take the backups due; an outage is logged and
+    waited out."""
     reconciled = False
     while True:
         try:
@@ -55,6 +56,7 @@ async def housekeeping(deps: TrainerDeps, every_seconds: float) -> None:
                 await reconcile(deps)
                 reconciled = True
             await on_schedule(deps)
+            await deps.backups.if_due()
         except Exception as exc:  # PostgreSQL or Redis away: try again next round
             log.warning("housekeeping_failed", error=type(exc).__name__)
         await asyncio.sleep(every_seconds)

@@ -10,6 +10,7 @@ from rldomain.study import load_studies
 from rlkernel.callback_targets import CallbackTargets
 from rlkernel.runtime import ServiceRuntime
 from rlkernel.webhooks import signing_key
+from trainer.backups import Backups
 from trainer.callbacks import Callbacks, callback_client, finish_request
 from trainer.dependencies import TrainerDeps
 from trainer.redis_state import RedisPolicies, RedisProgress
@@ -38,6 +39,7 @@ def build() -> ServiceRuntime:
         finish_request=partial(finish_request, rt.sessions, callbacks),
         clock=s.clock(),
         dead_letter=rt.dead_letter,
+        backups=Backups(s),
     )
     subscribe(rt.broker, rt.topics, deps)
     rt.jobs.append(partial(housekeeping, deps, s.trainer_schedule_check_seconds))

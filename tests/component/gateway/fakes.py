@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from uuid import UUID
 
+from rladapters.notification_times import Source, TimesProposal, TimesVersion
 from rladapters.participant_history import ParticipantFilter, ParticipantSummary, StatusRecord
 from rladapters.participants import ParticipantView, StatusChange
 from rlkernel.db.models import UpdateRequest, WindowRecord
@@ -84,6 +85,26 @@ class InMemoryParticipants:
         return [
             c for c in self.changes if (c.study_id, c.participant_id) == (study_id, participant_id)
         ]
+
+    async def change_times(
+        self,
+        study_id: str,
+        participant_id: str,
+        propose: TimesProposal,
+        at: datetime,
+        source: Source,
+        actor: str,
+    ) -> tuple[ParticipantView, TimesVersion | None] | None:
+        view = self.rows.get((study_id, participant_id))
+        if view is None:
+            return None
+        times = propose(view)  # a refusal raises: nothing written
+        if times is None:
+            return view, None
+        version = TimesVersion(at, times, source, actor)
+        changed = replace(view, times_changes=(*view.times_changes, version))
+        self.rows[(study_id, participant_id)] = changed
+        return changed, version
 
     def _append(
         self, view: ParticipantView, before: str | None, after: str, by: str, note: str | None

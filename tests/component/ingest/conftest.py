@@ -17,6 +17,8 @@ from rldomain.study import Study
 from rlkernel.events import DataUploaded, ObservationIngested, WindowClosed
 from rlkernel.topics import Topics
 from tests.component.fakes import FakeDeadLetters, FakePublisher
+from tests.component.gateway.conftest import local
+from tests.component.gateway.fakes import FixedClock, InMemoryParticipants
 from tests.component.ingest.fakes import (
     FakeBackend,
     InMemoryRecords,
@@ -33,6 +35,8 @@ class Ingest:
     records: InMemoryRecords = field(default_factory=InMemoryRecords)
     rewards: InMemoryRewards = field(default_factory=InMemoryRewards)
     dead: FakeDeadLetters = field(default_factory=FakeDeadLetters)
+    participants: InMemoryParticipants = field(default_factory=InMemoryParticipants)
+    clock: FixedClock = field(default_factory=lambda: FixedClock(local(1, 1200)))
     participant: str = field(default_factory=lambda: f"p-{uuid.uuid4().hex[:8]}")
 
     def published(self) -> list[ObservationIngested]:
@@ -65,6 +69,8 @@ async def ingest(studies: dict[str, Study], publisher: FakePublisher) -> AsyncIt
         window_status=world.records.window_status,
         dead_letter=world.dead,
         mark_published=world.rewards.mark_published,
+        change_times=world.participants.change_times,
+        now=world.clock.now,
     )
     subscribe(broker, world.topics, deps)
     async with TestKafkaBroker(broker) as test_broker:

@@ -17,6 +17,7 @@ from rlkernel.events import ObservationIngested, UpdateRequested
 from rlkernel.topics import Topics
 from tests.component.fakes import FakeDeadLetters, FakePublisher
 from tests.component.trainer.fakes import (
+    FakeBackups,
     FakeRequests,
     FakeUpdates,
     FixedClock,
@@ -40,6 +41,7 @@ class Trainer:
     progress: InMemoryProgress
     requests: FakeRequests
     clock: FixedClock
+    backups: FakeBackups
     _observed: int = field(default=0)
 
     async def observe(self, study_id: str, count: int) -> None:
@@ -72,6 +74,7 @@ async def trainer(studies: dict[str, Study], publisher: FakePublisher) -> AsyncI
     updates, progress = FakeUpdates(), InMemoryProgress()
     policies = InMemoryPolicies(updates)
     requests, clock = FakeRequests(), FixedClock()
+    backups = FakeBackups(updates)
     deps = TrainerDeps(
         studies={**studies, "justin": studies["justin"].model_copy(update={"update": counted})},
         publisher=publisher,
@@ -81,11 +84,21 @@ async def trainer(studies: dict[str, Study], publisher: FakePublisher) -> AsyncI
         finish_request=requests,
         clock=clock,
         dead_letter=FakeDeadLetters(),
+        backups=backups,
     )
     broker = KafkaBroker()
     topics = Topics(f"t{uuid.uuid4().hex[:8]}")
     subscribe(broker, topics, deps)
     async with TestKafkaBroker(broker) as test_broker:
         yield Trainer(
-            test_broker, topics, publisher, deps, updates, policies, progress, requests, clock
+            test_broker,
+            topics,
+            publisher,
+            deps,
+            updates,
+            policies,
+            progress,
+            requests,
+            clock,
+            backups,
         )

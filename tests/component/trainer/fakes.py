@@ -3,6 +3,7 @@ the Redis mirror and marks, the request outcomes, and the service clock."""
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -116,3 +117,19 @@ class FixedClock:
 
     def now(self) -> datetime:
         return self.at
+
+
+@dataclass
+class FakeBackups:
+    """Records each backup asked for, with how many update runs had happened by then."""
+
+    updates: FakeUpdates
+    taken: list[tuple[str, int]] = field(default_factory=list)
+    scheduled: asyncio.Event = field(default_factory=asyncio.Event)  # if_due was asked
+
+    async def before_update(self) -> None:
+        self.taken.append(("before_update", len(self.updates.runs)))
+
+    async def if_due(self) -> None:
+        self.taken.append(("if_due", len(self.updates.runs)))
+        self.scheduled.set()

@@ -89,6 +89,7 @@ from .registered import Registered
 from .repulled import Repulled
 from .requested import Requested
 from .requested_context import RequestedContext
+from .reset_in import ResetIn
 from .revoke_role_role import RevokeRoleRole
 from .role_changed import RoleChanged
 from .role_changed_role import RoleChangedRole
@@ -105,9 +106,17 @@ from .status_change_entry_to_status import StatusChangeEntryToStatus
 from .status_change_status import StatusChangeStatus
 from .status_history import StatusHistory
 from .study_list import StudyList
+from .study_live import StudyLive
+from .study_reset import StudyReset
+from .study_reset_deleted import StudyResetDeleted
 from .study_summary import StudySummary
 from .study_summary_roles_item import StudySummaryRolesItem
 from .timeline import Timeline
+from .times_changed import TimesChanged
+from .times_in import TimesIn
+from .times_version import TimesVersion
+from .times_version_source import TimesVersionSource
+from .times_versions import TimesVersions
 from .update_accepted import UpdateAccepted
 from .update_in import UpdateIn
 from .update_status import UpdateStatus
@@ -212,6 +221,7 @@ __all__ = (
     "Repulled",
     "Requested",
     "RequestedContext",
+    "ResetIn",
     "RevokeRoleRole",
     "RoleChanged",
     "RoleChangedRole",
@@ -228,9 +238,17 @@ __all__ = (
     "StatusChangeStatus",
     "StatusHistory",
     "StudyList",
+    "StudyLive",
+    "StudyReset",
+    "StudyResetDeleted",
     "StudySummary",
     "StudySummaryRolesItem",
     "Timeline",
+    "TimesChanged",
+    "TimesIn",
+    "TimesVersion",
+    "TimesVersions",
+    "TimesVersionSource",
     "UpdateAccepted",
     "UpdateIn",
     "UpdateStatus",

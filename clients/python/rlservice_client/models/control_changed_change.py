@@ -4,6 +4,7 @@ from enum import StrEnum
 class ControlChangedChange(StrEnum):
     FREEZE = "freeze"
     PIN = "pin"
+    RESET = "reset"
     UNFREEZE = "unfreeze"
     UNPIN = "unpin"
 

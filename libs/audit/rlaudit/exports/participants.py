@@ -1,5 +1,6 @@
 """The participants table: one row per participant, their baseline spread into columns (times
-and dates, which hold no answers), their dates, current status, and status history as JSON."""
+and dates, which hold no answers), their dates, current status, and as JSON their status
+history and their changes of notification times."""
 
 from __future__ import annotations
 
@@ -52,6 +53,8 @@ def participants_table(conn: Connection, study_id: str) -> TableRows:
         *baseline.columns(),
         # Oldest first: [{"at", "by", "from", "to", "note"}, ...]
         Column("status_history", pa.string(), lambda row: row.status_history or []),
+        # Oldest first: [{"at", "times", "source", "actor"}, ...] (rladapters.notification_times)
+        Column("times_changes", pa.string(), lambda row: row.times_changes or []),
     ]
     stmt = (
         select(
@@ -63,6 +66,7 @@ def participants_table(conn: Connection, study_id: str) -> TableRows:
             p.rl_end_date,
             p.baseline,
             history.label("status_history"),
+            p.times_changes,
         )
         .where(p.study_id == study_id)
         .order_by(p.participant_id)

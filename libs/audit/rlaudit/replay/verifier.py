@@ -14,7 +14,7 @@ from typing import Any
 from rldomain.algorithms import Observation, decode_params
 from rldomain.deciding import Derived, action_probabilities, derive, derive_fallback
 from rldomain.policy import Policy, code_version
-from rldomain.seeds import slot_seed, study_key
+from rldomain.seeds import slot_seed
 from rldomain.study import Study
 from rlkernel.events import DecisionMade, carried_probabilities
 
@@ -27,12 +27,14 @@ Check = Callable[[str, Any, Any, bool], None]  # (field, logged, re-derived, cod
 @dataclass
 class Verifier:
     study: Study
-    seed_secret: str
+    # The study's seed key (rldomain.seeds.study_key). None: not at hand (an archive opened
+    # without its passphrase): each decision is re-derived from its logged seed, which then
+    # goes unchecked.
+    key: bytes | None
     policies: dict[int, StoredPolicy]
     current_code: str = field(default_factory=code_version)
 
     def __post_init__(self) -> None:
-        self.key = study_key(self.seed_secret, self.study.id)
         # Decoding a version's params and computing probabilities dominate a large replay; many
         # decisions share a version and a state, so each is computed once.
         self._params: dict[int, dict[str, Any]] = {}
@@ -52,8 +54,11 @@ class Verifier:
             if not same_decision_field(logged, derived):
                 found.append(Finding("decision", key, name, logged, derived, changed))
 
-        seed = slot_seed(self.key, d.participant_id, d.decision_index)
-        check("seed", d.seed, seed)
+        if self.key is None:
+            seed = d.seed
+        else:
+            seed = slot_seed(self.key, d.participant_id, d.decision_index)
+            check("seed", d.seed, seed)
         if d.fallback:
             self._check_draw(check, d, derive_fallback(self.study, seed), False)
             return found

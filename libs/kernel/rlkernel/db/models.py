@@ -101,6 +101,8 @@ class Participant(Base):
     baseline: Mapped[dict[str, Any]]
     rl_start_date: Mapped[date | None] = mapped_column(Date)
     rl_end_date: Mapped[date | None] = mapped_column(Date)
+    # Changes of the notification times after registration, oldest first (migration 0011).
+    times_changes: Mapped[list[dict[str, Any]]] = mapped_column(JSON, server_default="[]")
     created_at: Mapped[datetime] = _created()
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
@@ -195,7 +197,8 @@ class PolicyControl(Base):
     __tablename__ = "policy_controls"
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     study_id: Mapped[str] = mapped_column(String(100), index=True)
-    change: Mapped[str] = mapped_column(String(20))  # freeze | unfreeze | pin | unpin
+    # freeze | unfreeze | pin | unpin, or reset: a pilot reset left the study unfrozen, unpinned
+    change: Mapped[str] = mapped_column(String(20))
     frozen: Mapped[bool] = mapped_column(Boolean)
     pinned_version: Mapped[int | None] = mapped_column(Integer)
     reason: Mapped[str] = mapped_column(Text)
@@ -303,6 +306,20 @@ class UpdateRequest(Base):
     callback_status: Mapped[str | None] = mapped_column(String(40))
     created_at: Mapped[datetime] = _created()
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class StudyPhase(Base):
+    """A study's phase: `pilot` until an admin marks it `live`, which is for good (migration
+    0012 refuses the way back). No row: pilot. `last_reset_at` is the service clock's time of
+    the latest pilot reset: replay leaves out what the log holds from before it."""
+
+    __tablename__ = "study_phases"
+    __table_args__ = (CheckConstraint("phase IN ('pilot', 'live')", name="phase"),)
+    study_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    phase: Mapped[str] = mapped_column(String(10), server_default="pilot")
+    live_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    live_by: Mapped[str | None] = mapped_column(String(200))
+    last_reset_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class RevokedToken(Base):

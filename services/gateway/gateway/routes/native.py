@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from datetime import date
 from typing import Annotated, Any
 
@@ -69,7 +68,7 @@ async def register_participant(
 ) -> dict[str, Any]:
     """Register a participant (baseline required for scheduled studies)."""
     view = await participants.register(registry, scope.study, body.participant_id, body.baseline)
-    return {"status": "success", "participant": asdict(view)}
+    return {"status": "success", "participant": views.participant(view)}
 
 
 @router.get(
@@ -83,7 +82,7 @@ async def get_participant(
 ) -> dict[str, Any]:
     """A participant and their life-cycle status."""
     view = await participants.find(registry, scope.study.id, participant_id)
-    return {"status": "success", "participant": asdict(view)}
+    return {"status": "success", "participant": views.participant(view)}
 
 
 @router.post(
@@ -100,7 +99,7 @@ async def change_participant_status(
     view = await participants.change_status(
         staff, scope.study.id, participant_id, body.status, scope.caller.username, body.note
     )
-    return {"status": "success", "participant": asdict(view)}
+    return {"status": "success", "participant": views.participant(view)}
 
 
 StatusFilter = Annotated[

@@ -17,6 +17,7 @@ from gateway.auth import Tokens
 from gateway.controls import ControlDeps
 from gateway.distribution import DistributionDeps
 from gateway.learning import LearningDeps
+from gateway.notification_times import TimesDeps
 from gateway.participants import StaffDeps
 from gateway.studies import Studies
 from rladapters.access import Grants
@@ -81,7 +82,9 @@ class EdgeState:
     distribution: DistributionDeps | None = None  # set by the tests of the policy routes
     controls: ControlDeps | None = None
     staff: StaffDeps | None = None  # set by the tests of the participant routes
+    times: TimesDeps | None = None  # set by the tests of the notification-times routes
     exclusions: Any = None
+    pilot: Any = None  # set by the tests of the pilot routes
 
     def sessions(self) -> Any:
         raise AssertionError("a refused request must not reach SQL")
