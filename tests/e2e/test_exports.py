@@ -86,7 +86,7 @@ NO_DATES: dict[str, Any] = {
 TIMES_CHANGE = {
     "at": "2025-03-05T18:00:00+00:00",
     "times": [[1000]] * 7,
-    "source": "native",
+    "source": "api",
     "actor": "backend",
 }
 

@@ -8,13 +8,14 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.responses import Response
 
 from gateway import errors, outages
 from gateway.client_archives import ClientArchives
 from gateway.json_body import StrictJson
 from gateway.limits import BodyLimit
+from gateway.query_keys import single_valued_query
 from gateway.routes import (
     auth,
     clients,
@@ -57,6 +58,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="1",
         summary="Decisions, data and policy updates for adaptive digital-health studies",
         lifespan=lifespan,
+        dependencies=[Depends(single_valued_query)],
     )
     errors.install(app)
     outages.install(app)

@@ -61,12 +61,23 @@ async def test_the_review_queue_lists_only_the_participants_awaiting_review_a_pa
         {"registered_from": "yesterday"},
         {"after": "a\x00b"},
         {"status": ["ENDED"] * 6},
+        {"limit": ["2", "3"]},  # one value expected: not silently the last
+        {"after": ["a", "b"]},
     ],
 )
 async def test_a_listing_with_a_filter_it_cannot_use_is_refused_at_the_edge(
     client: httpx.AsyncClient, params: dict[str, str | int | list[str]]
 ) -> None:
     refused(await client.get(PARTICIPANTS, params=params), 422, "invalid_request")
+
+
+async def test_a_list_filter_may_repeat_its_key(
+    client: httpx.AsyncClient, registry: InMemoryParticipants, studies: dict[str, Study]
+) -> None:
+    statuses = [COMPLETED_AWAITING_REVIEW, STARTED]
+    listed = {enrolled(registry, studies["miwaves"], s).participant_id for s in statuses}
+    answer = await client.get(PARTICIPANTS, params={"status": statuses})
+    assert {p["participant_id"] for p in answer.json()["participants"]} == listed
 
 
 async def test_registration_days_that_run_backwards_are_refused(
