@@ -27,6 +27,22 @@ if [ ! -f "$stamp" ]; then
   rm -f "$VENV"/.installed-*; touch "$stamp"
 fi
 
+# promtool checks the alert rules (tests/tooling/test_monitoring_files.py): the tool alone,
+# unpacked into the venv from Debian's prometheus package (installing the package would start a
+# Prometheus server). Not fatal: without it those checks skip, saying so.
+if [ ! -x "$VENV/bin/promtool" ] && ! command -v promtool >/dev/null; then
+  log "unpacking promtool from Debian's prometheus package"
+  unpacked="$(mktemp -d)"; SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
+  if (cd "$unpacked" && { apt-get download -qq prometheus 2>/dev/null \
+        || { $SUDO apt-get update -qq && apt-get download -qq prometheus 2>/dev/null; }; }) \
+     && dpkg-deb -x "$unpacked"/prometheus_*.deb "$unpacked/x"; then
+    cp "$unpacked/x/usr/bin/promtool" "$VENV/bin/promtool"
+  else
+    log "promtool not installed: the alert rules' promtool checks will skip"
+  fi
+  rm -rf "$unpacked"
+fi
+
 # Kafka: the broker's jars, resolved by deploy/kafka/pom.xml; re-resolved when the pom changes.
 jars="$STATE/kafka/libs-$(sha256sum "$ROOT/deploy/kafka/pom.xml" | cut -c1-16)"
 if [ ! -d "$jars" ]; then

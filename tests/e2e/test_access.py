@@ -23,7 +23,7 @@ from sqlalchemy.exc import DBAPIError
 from rlkernel.db.models import STUDY_ROLES
 from rlservice.admin_client import create_client, login
 from tests.support.api import Api, miwaves_baseline, new_id
-from tests.support.records import rows
+from tests.support.records import rows, written
 from tests.support.stack import Stack
 from tests.support.waiting import wait_for
 
@@ -63,6 +63,7 @@ class Setup:
     update_id: str  # an update request of justin
     letters: dict[str, int]  # a dead letter of justin per caller: each is re-driven once
     target: str  # a client without roles that the admin cells change
+    incident: int  # a closed incident of justin, for the operator to resolve
     credentials: dict[str, str]  # of a client without roles, for the login cells
 
     def send(
@@ -317,6 +318,23 @@ TABLE: list[tuple[str, dict[str, int], Send]] = [
         lambda s, c: s.send(c, "GET", "/v1/studies/justin/exclusions"),
     ),
     (
+        "GET /v1/studies/{study_id}/health",
+        only(analyst=200, operator=200),
+        lambda s, c: s.send(c, "GET", "/v1/studies/justin/health"),
+    ),
+    (
+        "GET /v1/studies/{study_id}/incidents",
+        only(analyst=200, operator=200),
+        lambda s, c: s.send(c, "GET", "/v1/studies/justin/incidents?open=false&limit=5"),
+    ),
+    (
+        "POST /v1/studies/{study_id}/incidents/{incident_id}/resolve",
+        only(operator=200),
+        lambda s, c: s.send(
+            c, "POST", f"/v1/studies/justin/incidents/{s.incident}/resolve", {"note": "access"}
+        ),
+    ),
+    (
         "GET /v1/dead-letters",  # justin's
         only(admin=200, operator=200),
         lambda s, c: s.send(c, "GET", "/v1/dead-letters?study_id=justin"),
@@ -450,6 +468,16 @@ def dead_letters(api: Api, count: int) -> list[int]:
     return wait_for(letters, lambda ids: len(ids) == count, 60, f"{count} dead letters of justin")
 
 
+def closed_incident(api: Api) -> int:
+    """Closed, so that the trainer's own checks of justin never meet it."""
+    made = written(
+        api.stack,
+        'INSERT INTO incidents (study_id, "check", severity, opened_at, closed_at) '
+        "VALUES ('justin', 'missing_decisions', 'red', now(), now()) RETURNING id",
+    )
+    return int(made[0].id)
+
+
 def prepare(api: Api) -> Setup:
     def client(*roles: tuple[str, str], admin: bool = False) -> Caller:
         username, password = new_id("client"), uuid.uuid4().hex
@@ -489,6 +517,7 @@ def prepare(api: Api) -> Setup:
         update_id=update.json()["update_id"],
         letters=dict(zip(CALLERS, dead_letters(api, len(CALLERS)), strict=True)),
         target=client().username or "",
+        incident=closed_incident(api),
         credentials={"username": someone.username or "", "password": someone.password or ""},
     )
 
@@ -581,6 +610,7 @@ def assert_audited(s: Setup, started: datetime) -> None:
         *(("operator", f"policy_{done}", STUDY) for done in ("frozen", "unfrozen")),
         *(("operator", f"policy_{done}", STUDY) for done in ("pinned", "unpinned")),
         ("operator", "data_excluded", STUDY),
+        ("operator", "incident_resolved", STUDY),
         ("admin", "study_marked_live", STUDY),
     ]
     missing = [m for m in made if not held(everywhere, *m) or not held(justin, *m)]

@@ -62,4 +62,4 @@ def test_two_gateway_workers_each_get_their_replies_and_count_decisions_together
         answers = list(pool.map(ask, users * 3))
     assert [a["fallback"] for a in answers] == [False] * 24
     metrics = httpx.get(f"http://127.0.0.1:{metrics_port}/metrics", timeout=5).text
-    assert 'rls_gateway_decisions_total{outcome="policy"} 24.0' in metrics
+    assert 'rls_gateway_decisions_total{outcome="policy",study="justin"} 24.0' in metrics

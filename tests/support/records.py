@@ -16,3 +16,14 @@ def rows(stack: Stack, sql: str, **params: Any) -> list[Any]:
             return list(conn.execute(text(sql), params))
     finally:
         engine.dispose()
+
+
+def written(stack: Stack, sql: str, **params: Any) -> list[Any]:
+    """Runs `sql` in a committed transaction (a fault a test injects); its RETURNING rows."""
+    engine = create_engine(stack.database_url)
+    try:
+        with engine.begin() as conn:
+            result = conn.execute(text(sql), params)
+            return list(result) if result.returns_rows else []
+    finally:
+        engine.dispose()

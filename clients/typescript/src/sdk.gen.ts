@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import type { Client, Options as Options2, TDataShape } from './client/index.js';
-import type { BootstrapData, BootstrapErrors, BootstrapResponses, ChangeNotificationTimesData, ChangeNotificationTimesErrors, ChangeNotificationTimesResponses, ChangeParticipantStatusData, ChangeParticipantStatusErrors, ChangeParticipantStatusResponses, CloseWindowData, CloseWindowErrors, CloseWindowResponses, CreateClientData, CreateClientErrors, CreateClientResponses, CreateTokenData, CreateTokenErrors, CreateTokenResponses, DisableClientData, DisableClientErrors, DisableClientResponses, EnableClientData, EnableClientErrors, EnableClientResponses, ExcludeDataData, ExcludeDataErrors, ExcludeDataResponses, FreezeLearningData, FreezeLearningErrors, FreezeLearningResponses, GetAuditLogData, GetAuditLogErrors, GetAuditLogResponses, GetDeadLetterData, GetDeadLetterErrors, GetDeadLetterResponses, GetHealthData, GetHealthErrors, GetHealthResponses, GetParticipantData, GetParticipantErrors, GetParticipantHistoryData, GetParticipantHistoryErrors, GetParticipantHistoryResponses, GetParticipantResponses, GetParticipantTimelineData, GetParticipantTimelineErrors, GetParticipantTimelineResponses, GetPolicyControlsData, GetPolicyControlsErrors, GetPolicyControlsResponses, GetPolicyDistributionData, GetPolicyDistributionErrors, GetPolicyDistributionResponses, GetStudyAuditLogData, GetStudyAuditLogErrors, GetStudyAuditLogResponses, GetUpdateData, GetUpdateErrors, GetUpdateResponses, GrantRoleData, GrantRoleErrors, GrantRoleResponses, JustinActionData, JustinActionErrors, JustinActionResponses, JustinAddUserData, JustinAddUserErrors, JustinAddUserResponses, JustinGetUpdateData, JustinGetUpdateErrors, JustinGetUpdateResponses, JustinRequestUpdateData, JustinRequestUpdateErrors, JustinRequestUpdateResponses, JustinUploadDataData, JustinUploadDataErrors, JustinUploadDataResponses, ListClientsData, ListClientsErrors, ListClientsResponses, ListDeadLettersData, ListDeadLettersErrors, ListDeadLettersResponses, ListExclusionsData, ListExclusionsErrors, ListExclusionsResponses, ListFailedWindowsData, ListFailedWindowsErrors, ListFailedWindowsResponses, ListNotificationTimesData, ListNotificationTimesErrors, ListNotificationTimesResponses, ListParticipantsData, ListParticipantsErrors, ListParticipantsResponses, ListPoliciesData, ListPoliciesErrors, ListPoliciesResponses, ListStudiesData, ListStudiesErrors, ListStudiesResponses, LogoutData, LogoutErrors, LogoutResponses, MarkStudyLiveData, MarkStudyLiveErrors, MarkStudyLiveResponses, MiwavesActionsData, MiwavesActionsErrors, MiwavesActionsResponses, MiwavesEndDecisionWindowData, MiwavesEndDecisionWindowErrors, MiwavesEndDecisionWindowResponses, MiwavesLoginData, MiwavesLoginErrors, MiwavesLoginResponses, MiwavesRegisterClientData, MiwavesRegisterClientErrors, MiwavesRegisterClientResponses, MiwavesRegisterData, MiwavesRegisterErrors, MiwavesRegisterResponses, PinPolicyData, PinPolicyErrors, PinPolicyResponses, RedriveDeadLetterData, RedriveDeadLetterErrors, RedriveDeadLetterResponses, RegisterParticipantData, RegisterParticipantErrors, RegisterParticipantResponses, RequestActionData, RequestActionErrors, RequestActionResponses, RequestUpdateData, RequestUpdateErrors, RequestUpdateResponses, ResetPilotStudyData, ResetPilotStudyErrors, ResetPilotStudyResponses, RetryFailedWindowsData, RetryFailedWindowsErrors, RetryFailedWindowsResponses, RevokeRoleData, RevokeRoleErrors, RevokeRoleResponses, UnfreezeLearningData, UnfreezeLearningErrors, UnfreezeLearningResponses, UnpinPolicyData, UnpinPolicyErrors, UnpinPolicyResponses, UploadDataData, UploadDataErrors, UploadDataResponses } from './types.gen.js';
+import type { BootstrapData, BootstrapErrors, BootstrapResponses, ChangeNotificationTimesData, ChangeNotificationTimesErrors, ChangeNotificationTimesResponses, ChangeParticipantStatusData, ChangeParticipantStatusErrors, ChangeParticipantStatusResponses, CloseWindowData, CloseWindowErrors, CloseWindowResponses, CreateClientData, CreateClientErrors, CreateClientResponses, CreateTokenData, CreateTokenErrors, CreateTokenResponses, DisableClientData, DisableClientErrors, DisableClientResponses, EnableClientData, EnableClientErrors, EnableClientResponses, ExcludeDataData, ExcludeDataErrors, ExcludeDataResponses, FreezeLearningData, FreezeLearningErrors, FreezeLearningResponses, GetAuditLogData, GetAuditLogErrors, GetAuditLogResponses, GetDeadLetterData, GetDeadLetterErrors, GetDeadLetterResponses, GetHealthData, GetHealthErrors, GetHealthResponses, GetParticipantData, GetParticipantErrors, GetParticipantHistoryData, GetParticipantHistoryErrors, GetParticipantHistoryResponses, GetParticipantResponses, GetParticipantTimelineData, GetParticipantTimelineErrors, GetParticipantTimelineResponses, GetPolicyControlsData, GetPolicyControlsErrors, GetPolicyControlsResponses, GetPolicyDistributionData, GetPolicyDistributionErrors, GetPolicyDistributionResponses, GetStudyAuditLogData, GetStudyAuditLogErrors, GetStudyAuditLogResponses, GetStudyHealthData, GetStudyHealthErrors, GetStudyHealthResponses, GetUpdateData, GetUpdateErrors, GetUpdateResponses, GrantRoleData, GrantRoleErrors, GrantRoleResponses, JustinActionData, JustinActionErrors, JustinActionResponses, JustinAddUserData, JustinAddUserErrors, JustinAddUserResponses, JustinGetUpdateData, JustinGetUpdateErrors, JustinGetUpdateResponses, JustinRequestUpdateData, JustinRequestUpdateErrors, JustinRequestUpdateResponses, JustinUploadDataData, JustinUploadDataErrors, JustinUploadDataResponses, ListClientsData, ListClientsErrors, ListClientsResponses, ListDeadLettersData, ListDeadLettersErrors, ListDeadLettersResponses, ListExclusionsData, ListExclusionsErrors, ListExclusionsResponses, ListFailedWindowsData, ListFailedWindowsErrors, ListFailedWindowsResponses, ListIncidentsData, ListIncidentsErrors, ListIncidentsResponses, ListNotificationTimesData, ListNotificationTimesErrors, ListNotificationTimesResponses, ListParticipantsData, ListParticipantsErrors, ListParticipantsResponses, ListPoliciesData, ListPoliciesErrors, ListPoliciesResponses, ListStudiesData, ListStudiesErrors, ListStudiesResponses, LogoutData, LogoutErrors, LogoutResponses, MarkStudyLiveData, MarkStudyLiveErrors, MarkStudyLiveResponses, MiwavesActionsData, MiwavesActionsErrors, MiwavesActionsResponses, MiwavesEndDecisionWindowData, MiwavesEndDecisionWindowErrors, MiwavesEndDecisionWindowResponses, MiwavesLoginData, MiwavesLoginErrors, MiwavesLoginResponses, MiwavesRegisterClientData, MiwavesRegisterClientErrors, MiwavesRegisterClientResponses, MiwavesRegisterData, MiwavesRegisterErrors, MiwavesRegisterResponses, PinPolicyData, PinPolicyErrors, PinPolicyResponses, RedriveDeadLetterData, RedriveDeadLetterErrors, RedriveDeadLetterResponses, RegisterParticipantData, RegisterParticipantErrors, RegisterParticipantResponses, RequestActionData, RequestActionErrors, RequestActionResponses, RequestUpdateData, RequestUpdateErrors, RequestUpdateResponses, ResetPilotStudyData, ResetPilotStudyErrors, ResetPilotStudyResponses, ResolveIncidentData, ResolveIncidentErrors, ResolveIncidentResponses, RetryFailedWindowsData, RetryFailedWindowsErrors, RetryFailedWindowsResponses, RevokeRoleData, RevokeRoleErrors, RevokeRoleResponses, UnfreezeLearningData, UnfreezeLearningErrors, UnfreezeLearningResponses, UnpinPolicyData, UnpinPolicyErrors, UnpinPolicyResponses, UploadDataData, UploadDataErrors, UploadDataResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -579,6 +579,45 @@ export const redriveDeadLetter = <ThrowOnError extends boolean = false>(options:
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/v1/dead-letters/{letter_id}/redrive',
     ...options
+});
+
+/**
+ * Study Health
+ *
+ * Each check's latest result (status, value, threshold, since when, evidence), in the
+ * catalog's order, and the study's status: the worst of them.
+ */
+export const getStudyHealth = <ThrowOnError extends boolean = false>(options: Options<GetStudyHealthData, ThrowOnError>) => (options.client ?? client).get<GetStudyHealthResponses, GetStudyHealthErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/studies/{study_id}/health',
+    ...options
+});
+
+/**
+ * Incidents
+ *
+ * The study's incidents, newest first, a page at a time.
+ */
+export const listIncidents = <ThrowOnError extends boolean = false>(options: Options<ListIncidentsData, ThrowOnError>) => (options.client ?? client).get<ListIncidentsResponses, ListIncidentsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/studies/{study_id}/incidents',
+    ...options
+});
+
+/**
+ * Resolve
+ *
+ * Record what was done about an incident, once (409 `incident_resolved` after that);
+ * audited. It stays open until its check is green again.
+ */
+export const resolveIncident = <ThrowOnError extends boolean = false>(options: Options<ResolveIncidentData, ThrowOnError>) => (options.client ?? client).post<ResolveIncidentResponses, ResolveIncidentErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/studies/{study_id}/incidents/{incident_id}/resolve',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
 });
 
 /**

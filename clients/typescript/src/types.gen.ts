@@ -789,6 +789,112 @@ export type Health = {
 };
 
 /**
+ * HealthCheck
+ */
+export type HealthCheck = {
+    /**
+     * Check
+     */
+    check: string;
+    /**
+     * Meaning
+     */
+    meaning: string;
+    /**
+     * Status
+     */
+    status: 'green' | 'yellow' | 'red';
+    /**
+     * Value
+     */
+    value: number;
+    /**
+     * Threshold
+     *
+     * the level reached, or for green the next one
+     */
+    threshold: number | null;
+    /**
+     * Since
+     *
+     * the open incident's opening, else when this status began
+     */
+    since: string;
+    /**
+     * Evidence
+     *
+     * a route or a query to follow
+     */
+    evidence: string;
+    /**
+     * Evaluated At
+     */
+    evaluated_at: string;
+    /**
+     * Incident Id
+     *
+     * the open incident, if any
+     */
+    incident_id: number | null;
+};
+
+/**
+ * IncidentReply
+ */
+export type IncidentReply = {
+    /**
+     * Id
+     */
+    id: number;
+    /**
+     * Check
+     */
+    check: string;
+    /**
+     * Severity
+     */
+    severity: 'yellow' | 'red';
+    /**
+     * Opened At
+     */
+    opened_at: string;
+    /**
+     * Closed At
+     *
+     * when the check was green again
+     */
+    closed_at: string | null;
+    /**
+     * Resolved At
+     */
+    resolved_at: string | null;
+    /**
+     * Resolved By
+     */
+    resolved_by: string | null;
+    /**
+     * Note
+     */
+    note: string | null;
+};
+
+/**
+ * Incidents
+ */
+export type Incidents = {
+    /**
+     * Incidents
+     */
+    incidents: Array<IncidentReply>;
+    /**
+     * Next Before
+     *
+     * pass as `before` for the next page
+     */
+    next_before: number | null;
+};
+
+/**
  * JustInAction
  */
 export type JustInAction = {
@@ -1592,6 +1698,18 @@ export type ResetIn = {
 };
 
 /**
+ * ResolveIn
+ *
+ * What was done about the incident: the staff's words, never a participant's answers.
+ */
+export type ResolveIn = {
+    /**
+     * Note
+     */
+    note: string;
+};
+
+/**
  * RoleChanged
  */
 export type RoleChanged = {
@@ -1726,6 +1844,26 @@ export type StatusHistory = {
      * oldest first
      */
     changes: Array<StatusChangeEntry>;
+};
+
+/**
+ * StudyHealth
+ */
+export type StudyHealth = {
+    /**
+     * Study Id
+     */
+    study_id: string;
+    /**
+     * Status
+     *
+     * the worst check's; unknown until the checks were first evaluated
+     */
+    status: 'green' | 'yellow' | 'red' | 'unknown';
+    /**
+     * Checks
+     */
+    checks: Array<HealthCheck>;
 };
 
 /**
@@ -4423,6 +4561,175 @@ export type RedriveDeadLetterResponses = {
 };
 
 export type RedriveDeadLetterResponse = RedriveDeadLetterResponses[keyof RedriveDeadLetterResponses];
+
+export type GetStudyHealthData = {
+    body?: never;
+    path: {
+        /**
+         * Study Id
+         */
+        study_id: string;
+    };
+    query?: never;
+    url: '/v1/studies/{study_id}/health';
+};
+
+export type GetStudyHealthErrors = {
+    /**
+     * No valid token (none, invalid, expired, revoked, of a disabled client), or on a login, an unknown user or a wrong password
+     */
+    401: Failure;
+    /**
+     * The caller lacks the role this needs
+     */
+    403: Failure;
+    /**
+     * A study, participant, client, update or dead letter that does not exist
+     */
+    404: Failure;
+    /**
+     * The request is not valid (the message names the fields, never their values)
+     */
+    422: Failure;
+    /**
+     * A store or the event log is unavailable: try again after Retry-After
+     */
+    503: Failure;
+};
+
+export type GetStudyHealthError = GetStudyHealthErrors[keyof GetStudyHealthErrors];
+
+export type GetStudyHealthResponses = {
+    /**
+     * Successful Response
+     */
+    200: StudyHealth;
+};
+
+export type GetStudyHealthResponse = GetStudyHealthResponses[keyof GetStudyHealthResponses];
+
+export type ListIncidentsData = {
+    body?: never;
+    path: {
+        /**
+         * Study Id
+         */
+        study_id: string;
+    };
+    query?: {
+        /**
+         * Open
+         *
+         * true: open only; false: closed only
+         */
+        open?: boolean | null;
+        /**
+         * Limit
+         *
+         * at most this many
+         */
+        limit?: number;
+        /**
+         * Before
+         *
+         * older than this incident (next page)
+         */
+        before?: number | null;
+    };
+    url: '/v1/studies/{study_id}/incidents';
+};
+
+export type ListIncidentsErrors = {
+    /**
+     * No valid token (none, invalid, expired, revoked, of a disabled client), or on a login, an unknown user or a wrong password
+     */
+    401: Failure;
+    /**
+     * The caller lacks the role this needs
+     */
+    403: Failure;
+    /**
+     * A study, participant, client, update or dead letter that does not exist
+     */
+    404: Failure;
+    /**
+     * The request is not valid (the message names the fields, never their values)
+     */
+    422: Failure;
+    /**
+     * A store or the event log is unavailable: try again after Retry-After
+     */
+    503: Failure;
+};
+
+export type ListIncidentsError = ListIncidentsErrors[keyof ListIncidentsErrors];
+
+export type ListIncidentsResponses = {
+    /**
+     * Successful Response
+     */
+    200: Incidents;
+};
+
+export type ListIncidentsResponse = ListIncidentsResponses[keyof ListIncidentsResponses];
+
+export type ResolveIncidentData = {
+    body: ResolveIn;
+    path: {
+        /**
+         * Incident Id
+         */
+        incident_id: number;
+        /**
+         * Study Id
+         */
+        study_id: string;
+    };
+    query?: never;
+    url: '/v1/studies/{study_id}/incidents/{incident_id}/resolve';
+};
+
+export type ResolveIncidentErrors = {
+    /**
+     * No valid token (none, invalid, expired, revoked, of a disabled client), or on a login, an unknown user or a wrong password
+     */
+    401: Failure;
+    /**
+     * The caller lacks the role this needs
+     */
+    403: Failure;
+    /**
+     * A study, participant, client, update or dead letter that does not exist
+     */
+    404: Failure;
+    /**
+     * The current state refuses the request
+     */
+    409: Failure;
+    /**
+     * The request body is larger than GATEWAY_MAX_BODY_BYTES
+     */
+    413: Failure;
+    /**
+     * The request is not valid (the message names the fields, never their values)
+     */
+    422: Failure;
+    /**
+     * A store or the event log is unavailable: try again after Retry-After
+     */
+    503: Failure;
+};
+
+export type ResolveIncidentError = ResolveIncidentErrors[keyof ResolveIncidentErrors];
+
+export type ResolveIncidentResponses = {
+    /**
+     * Successful Response
+     */
+    200: IncidentReply;
+};
+
+export type ResolveIncidentResponse = ResolveIncidentResponses[keyof ResolveIncidentResponses];
 
 export type GetParticipantTimelineData = {
     body?: never;

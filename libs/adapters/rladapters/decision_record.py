@@ -19,7 +19,7 @@ from rladapters.lifecycle_moves import advance_lifecycle
 from rladapters.participants import ParticipantCache
 from rladapters.slots import Settled
 from rldomain.study import Study
-from rlkernel.db.models import Decision
+from rlkernel.db.models import Decision, SlotConflict
 from rlkernel.events import DecisionMade
 from rlkernel.logs import get_logger
 
@@ -56,7 +56,35 @@ def settle(session: Session, drafts: Sequence[DecisionMade]) -> list[Settled]:
             settled.append(Settled(decision, True, False))
         else:
             settled.append(stored[_slot(draft)])
+    _note_conflicts(session, taken, stored)
     return settled
+
+
+_NOTE_CONFLICTS = insert(SlotConflict).on_conflict_do_nothing(constraint="uq_slot_conflicts")
+
+
+def _note_conflicts(
+    session: Session, taken: list[DecisionMade], stored: dict[Slot, Settled]
+) -> None:
+    """A losing draft is a second randomization of its slot. Most are a repeated request,
+    drawn again with the same seed and policy, so they agree with the stored decision; one whose
+    action disagrees (a gateway's time-out fallback racing the decision service, a retry across
+    a policy update) is kept for the duplicate_decisions health check. The stored one stands."""
+    rows = [
+        {
+            "study_id": d.study_id,
+            "participant_id": d.participant_id,
+            "decision_index": d.decision_index,
+            "drafted_by": d.decided_by.split("-", 1)[0],  # the service, not the instance
+            "drafted_action": d.action,
+            "stored_rid": stored[_slot(d)].decision.rid,
+            "seen_at": d.decided_at,  # the service clock's, as the check's range is
+        }
+        for d in taken
+        if d.action != stored[_slot(d)].decision.action
+    ]
+    if rows:
+        session.execute(_NOTE_CONFLICTS, rows)
 
 
 def unlogged(session: Session, older_than: timedelta, limit: int) -> list[DecisionMade]:

@@ -31,13 +31,16 @@ from rldomain.errors import Conflict
 from rldomain.study import Study
 from rlkernel.db.models import (
     Base,
+    CheckResultRow,
     DeadLetter,
     Decision,
+    Incident,
     Observation,
     Participant,
     ParticipantStatusChange,
     PolicyControl,
     PolicyVersion,
+    SlotConflict,
     StudyPhase,
     UpdateExclusion,
     UpdateRequest,
@@ -61,6 +64,9 @@ RESET_TABLES: tuple[type[Base], ...] = (
     PolicyControl,
     PolicyVersion,
     DeadLetter,
+    SlotConflict,  # the pilot's health record goes with its data
+    CheckResultRow,
+    Incident,
 )
 # Tables with a study_id that a reset keeps: the audit log (which records the reset), who may
 # work on the study, and its phase. A unit test holds every table to one list or the other.

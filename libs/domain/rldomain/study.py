@@ -20,6 +20,7 @@ from rldomain.algorithms import Algorithm, get_algorithm
 from rldomain.algorithms.states import DeclaredStateSpace
 from rldomain.declared import ContextField, Derivation
 from rldomain.expressions import FUNCTIONS, MISSING_NAMES
+from rldomain.monitoring.config import Monitoring
 from rldomain.schedule import Schedule
 from rldomain.simulation_world import SimulationWorld
 
@@ -111,6 +112,7 @@ class Study(BaseModel):
     update: UpdateCadence = UpdateCadence()
     start_date: date | None = None
     callbacks: Callbacks = Callbacks()
+    monitoring: Monitoring = Monitoring()  # health checks' thresholds (rldomain.monitoring)
     simulation: SimulationWorld | None = None  # the world `rlservice simulate` plays; unserved
 
     @model_validator(mode="after")

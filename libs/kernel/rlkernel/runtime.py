@@ -19,16 +19,17 @@ import redis.asyncio as aioredis
 import uvloop
 from faststream import FastStream
 from faststream.kafka import KafkaBroker
-from prometheus_client import start_http_server
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from tenacity import AsyncRetrying, retry_if_exception_type, wait_exponential
 
+from rlkernel.consuming.lag import measure_forever
 from rlkernel.db.engine import make_engine, make_sessionmaker
-from rlkernel.deadletter import dead_letter
+from rlkernel.deadletter import dead_letter, stored_payload, study_of
 from rlkernel.health import Probe, heartbeat_forever, postgres_probe, redis_probe
 from rlkernel.kafka import make_broker
 from rlkernel.logs import configure_logging, get_logger
+from rlkernel.metrics import DEAD_LETTERS, StudyLabels, serve_metrics
 from rlkernel.publishing import Publisher
 from rlkernel.redis_client import make_redis
 from rlkernel.settings import Settings
@@ -53,6 +54,7 @@ class ServiceRuntime:
         self.redis: aioredis.Redis = make_redis(self.settings)
         self.engine: Engine = make_engine(self.settings)
         self.sessions: sessionmaker[Session] = make_sessionmaker(self.engine)
+        self.study_label = StudyLabels.of(self.settings.studies_dir)
         self._tasks: list[asyncio.Task[None]] = []
         self.jobs: list[Callable[[], Coroutine[Any, Any, None]]] = []  # run while the service runs
 
@@ -74,7 +76,7 @@ class ServiceRuntime:
         self, source_topic: str, reason: str, payload: dict[str, Any], key: str | None = None
     ) -> None:
         """A failure retrying cannot fix: to the dead-letter topic and table, never dropped."""
-        await dead_letter(
+        letter = await dead_letter(
             self.publisher,
             self.sessions,
             service=self.service,
@@ -83,11 +85,13 @@ class ServiceRuntime:
             payload=payload,
             key=key,
         )
+        study = self.study_label(study_of(stored_payload(letter)))
+        DEAD_LETTERS.labels(self.service, source_topic, study).inc()
 
     async def _start(self) -> None:
         port = self.settings.metrics_port or DEFAULT_METRICS_PORTS.get(self.service, 0)
         if port:
-            start_http_server(port, addr="127.0.0.1")
+            serve_metrics(self.settings, port)
         # Kafka may still be coming up (or be down for maintenance): wait for it, don't exit.
         async for attempt in AsyncRetrying(
             wait=wait_exponential(max=5), retry=retry_if_exception_type(Exception), reraise=True
@@ -98,6 +102,8 @@ class ServiceRuntime:
 
     async def _after_start(self) -> None:
         self._tasks += [asyncio.create_task(job()) for job in self.jobs]
+        lag = measure_forever(self.broker, self.settings.consumer_lag_every_seconds)
+        self._tasks.append(asyncio.create_task(lag))
         self._tasks.append(
             asyncio.create_task(
                 heartbeat_forever(

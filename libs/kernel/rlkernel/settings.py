@@ -52,6 +52,11 @@ class Settings(BaseSettings):
     # gateway's HTTP work is most of a decision's CPU (README, "Where a decision's CPU goes").
     gateway_workers: int = Field(default=1, ge=1, le=16)
     metrics_port: int = Field(default=0, description="0: the service's default port")
+    # Where /metrics listens: loopback here; 0.0.0.0 where Prometheus scrapes from another
+    # host or container (compose, Kubernetes).
+    metrics_host: str = "127.0.0.1"
+    # How often each service's consumers measure their lag (rlkernel.consuming.lag).
+    consumer_lag_every_seconds: float = Field(default=15.0, gt=0)
     log_level: str = "INFO"
     heartbeat_seconds: float = 2.0
 
@@ -87,6 +92,9 @@ class Settings(BaseSettings):
     window_sweep_every_seconds: float = Field(default=600.0, ge=0)
 
     trainer_schedule_check_seconds: float = Field(default=30.0, gt=0)
+    # How often, by the service clock, the trainer evaluates each study's health checks
+    # (rldomain.monitoring); 0: never. Checked on the trainer's housekeeping rounds above.
+    monitoring_every_seconds: float = Field(default=300.0, ge=0)
 
     # Backups the trainer takes (rladapters.record.backup; `rlservice backup` takes one on
     # demand): into BACKUP_DIR (unset: none), every BACKUP_EVERY_HOURS (0: never) and, if

@@ -16,6 +16,7 @@ from rldomain.study import Study
 from rlkernel.clock import Clock
 from rlkernel.events import ActionRequested, DecisionMade, carried_probabilities
 from rlkernel.logs import get_logger
+from rlkernel.metrics import count_decision
 from rlkernel.publishing import Publishes
 
 log = get_logger(__name__)
@@ -69,7 +70,12 @@ class Decider:
             asked = requests[i]
             await self.publisher.reply(decision, asked.reply_to, str(asked.request_id))
 
-        return await settle(self.record, self.publisher, drafts, reply)
+        decisions = await settle(self.record, self.publisher, drafts, reply)
+        for draft, decision in zip(drafts, decisions, strict=True):
+            if decision.event_id == draft.event_id:  # stored now, not a decided slot's answer
+                # This service falls back only for a request that makes no state.
+                count_decision(self.studies[decision.study_id], decision, cause="no_state")
+        return decisions
 
     def _draft(
         self, request: ActionRequested, policy: Policy, rewards: list[float]

@@ -28,17 +28,18 @@ def main() -> None:
 
 def serve(settings: Settings) -> None:
     import uvicorn
-    from prometheus_client import REGISTRY, CollectorRegistry, multiprocess, start_http_server
+    from prometheus_client import REGISTRY, CollectorRegistry, multiprocess
 
     from rlkernel.logs import configure_logging
+    from rlkernel.metrics import serve_metrics
 
     configure_logging("gateway", settings.log_level)
     registry = REGISTRY
     if settings.gateway_workers > 1:
         registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
-    # Metrics on their own loopback port, like every service: never on the public API port.
-    start_http_server(settings.metrics_port or 9100, addr="127.0.0.1", registry=registry)
+    # Metrics on their own port, like every service: never on the public API port.
+    serve_metrics(settings, settings.metrics_port or 9100, registry)
     # One worker serves the app built here; several each build their own (and their own Kafka,
     # Redis and database clients) from the factory.
     app: Any = "gateway.__main__:worker_app"

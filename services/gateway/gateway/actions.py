@@ -22,9 +22,14 @@ from rldomain.seeds import slot_seed
 from rldomain.study import Study
 from rlkernel.events import ActionRequested, DecisionMade, carried_probabilities
 from rlkernel.logs import get_logger
+from rlkernel.metrics import count_decision
 from rlkernel.publishing import Publishes, publish_within
 
 log = get_logger(__name__)
+# A fallback's reason (on the decision), and its cause in a word (a metric's label).
+EVENT_LOG_UNAVAILABLE = "event log unavailable"
+TIMED_OUT = "decision service did not answer in time"
+CAUSES = {EVENT_LOG_UNAVAILABLE: "event_log_unavailable", TIMED_OUT: "timeout"}
 
 
 class AwaitsReplies(Protocol):
@@ -91,17 +96,17 @@ async def request_action(
             with ACTION_PHASE.labels("publish_request").time():
                 await publish_within(deps.publisher, request, deps.timeout_seconds)
         except Exception as exc:  # Kafka away: the record can still take a fallback
-            DECISIONS.labels("fallback").inc()
+            DECISIONS.labels(study.id, "fallback").inc()
             log.warning("request_not_published", study=study.id, error=type(exc).__name__)
-            return await fallback(deps, study, request, "event log unavailable")
+            return await fallback(deps, study, request, EVENT_LOG_UNAVAILABLE)
         left = deps.timeout_seconds - (asyncio.get_running_loop().time() - started)
         with ACTION_PHASE.labels("await_decision").time():
             decision = await asyncio.wait_for(waiting, max(left, 0))
-        DECISIONS.labels("policy").inc()
+        DECISIONS.labels(study.id, "policy").inc()
         return decision
     except TimeoutError:
-        DECISIONS.labels("fallback").inc()
-        return await fallback(deps, study, request, "decision service did not answer in time")
+        DECISIONS.labels(study.id, "fallback").inc()
+        return await fallback(deps, study, request, TIMED_OUT)
     finally:
         deps.replies.forget(request.request_id)
 
@@ -138,11 +143,14 @@ async def fallback(
     [decision] = await settle(
         deps.record, deps.publisher, [draft], publish_within=deps.timeout_seconds
     )
+    won = decision.event_id == draft.event_id
+    if won:
+        count_decision(study, decision, CAUSES[reason])
     log.warning(
         "fallback_used",
         study=study.id,
         participant=request.participant_id,
         decision_index=request.decision_index,
-        won=decision.event_id == draft.event_id,
+        won=won,
     )
     return decision

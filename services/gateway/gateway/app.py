@@ -13,6 +13,7 @@ from fastapi.responses import Response
 
 from gateway import errors, outages
 from gateway.client_archives import ClientArchives
+from gateway.http_metrics import HttpMetrics
 from gateway.json_body import StrictJson
 from gateway.limits import BodyLimit
 from gateway.query_keys import single_valued_query
@@ -29,12 +30,14 @@ from gateway.routes import (
     notification_times,
     pilot,
     policies,
+    study_health,
     timeline,
 )
 from gateway.state import GatewayState
 from gateway.study_docs import type_action_bodies
 from rldomain.study import load_studies
 from rlkernel import asyncapi
+from rlkernel.metrics import StudyLabels
 from rlkernel.settings import Settings
 from rlkernel.topics import Topics
 
@@ -63,7 +66,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     outages.install(app)
     app.add_middleware(StrictJson)
-    app.add_middleware(BodyLimit, max_bytes=settings.gateway_max_body_bytes)  # the outer one
+    app.add_middleware(BodyLimit, max_bytes=settings.gateway_max_body_bytes)
+    # The outermost: it also counts what the body checks refuse (413, 422).
+    app.add_middleware(HttpMetrics, studies=StudyLabels.of(settings.studies_dir))
     routers = (
         health,
         auth,
@@ -74,6 +79,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         policies,
         pilot,
         dead_letters,
+        study_health,
         timeline,
         miwaves,
         justin,

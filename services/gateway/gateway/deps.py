@@ -22,6 +22,7 @@ from gateway.clients import ClientAdmin
 from gateway.controls import ControlDeps
 from gateway.distribution import DistributionDeps
 from gateway.errors import ApiError
+from gateway.http_metrics import STUDY_KEY
 from gateway.inputs import Id
 from gateway.learning import LearningDeps
 from gateway.notification_times import TimesDeps
@@ -29,6 +30,7 @@ from gateway.participants import StaffDeps
 from gateway.pilot import PilotDeps
 from gateway.state import GatewayState
 from gateway.studies import Studies
+from gateway.study_health import HealthDeps
 from rladapters.access import AccessStore
 from rladapters.exclusions import ExclusionStore
 from rladapters.listings import Listings
@@ -70,6 +72,7 @@ ControlsDep = Annotated[ControlDeps, Depends(_from_state(lambda s: s.controls))]
 ExclusionsDep = Annotated[ExclusionStore, Depends(_from_state(lambda s: s.exclusions))]
 PilotDep = Annotated[PilotDeps, Depends(_from_state(lambda s: s.pilot))]
 TimesDep = Annotated[TimesDeps, Depends(_from_state(lambda s: s.times))]
+HealthDep = Annotated[HealthDeps, Depends(_from_state(lambda s: s.health))]
 
 
 async def get_token(
@@ -130,12 +133,14 @@ def contract_study(configured: Callable[[Settings], str]) -> Callable[..., Await
     is a backend; if it is the backend of several, the one the deployment configures for this
     contract (MIWAVES_STUDY, JUSTIN_STUDY)."""
 
-    async def check(caller: AnyCaller, studies: StudiesDep, settings: SettingsDep) -> InStudy:
+    async def check(
+        caller: AnyCaller, studies: StudiesDep, settings: SettingsDep, request: Request
+    ) -> InStudy:
         mine = caller.grants.studies("backend")
-        if len(mine) == 1:
-            return InStudy(caller, studies.get(mine[0]))
-        if configured(settings) in mine:
-            return InStudy(caller, studies.get(configured(settings)))
+        chosen = mine[0] if len(mine) == 1 else configured(settings)
+        if chosen in mine:
+            request.scope[STUDY_KEY] = chosen  # the study of its HTTP metrics
+            return InStudy(caller, studies.get(chosen))
         if not mine:
             raise ApiError(403, "forbidden", "this needs the role backend in a study")
         raise ApiError(

@@ -13,5 +13,7 @@ ACTION_PHASE = Histogram(
     buckets=BUCKETS,
 )
 DECISIONS = Counter(
-    "rls_gateway_decisions_total", "Decisions returned, by how they were made", ["outcome"]
+    "rls_gateway_decisions_total",
+    "Decisions returned (a retried slot's too), by how they were made",
+    ["study", "outcome"],
 )

@@ -440,6 +440,45 @@ class StudyReset(Closed):
     deleted: dict[str, int] = Field(description="rows deleted, by table")
 
 
+# --- A study's health (rldomain.monitoring) ------------------------------------------------
+
+
+class HealthCheck(Closed):
+    check: str
+    meaning: str
+    status: Literal["green", "yellow", "red"]
+    value: float
+    threshold: float | None = Field(description="the level reached, or for green the next one")
+    since: Time = Field(description="the open incident's opening, else when this status began")
+    evidence: str = Field(description="a route or a query to follow")
+    evaluated_at: Time
+    incident_id: int | None = Field(description="the open incident, if any")
+
+
+class StudyHealth(Closed):
+    study_id: str
+    status: Literal["green", "yellow", "red", "unknown"] = Field(
+        description="the worst check's; unknown until the checks were first evaluated"
+    )
+    checks: list[HealthCheck]
+
+
+class IncidentReply(Closed):
+    id: int
+    check: str
+    severity: Literal["yellow", "red"]
+    opened_at: Time
+    closed_at: Time | None = Field(description="when the check was green again")
+    resolved_at: Time | None
+    resolved_by: str | None
+    note: str | None
+
+
+class Incidents(Closed):
+    incidents: list[IncidentReply]
+    next_before: int | None = Field(description="pass as `before` for the next page")
+
+
 # --- A participant's timeline (rlaudit.timeline): one event kind per model ------------------
 
 

@@ -284,6 +284,12 @@ class ResetIn(Strict):
     confirm: Id
 
 
+class ResolveIn(Strict):
+    """What was done about the incident: the staff's words, never a participant's answers."""
+
+    note: Note
+
+
 class PinIn(ControlIn):
     version: Annotated[int, Field(ge=1, le=INT32_MAX)]
 

@@ -27,12 +27,14 @@ from gateway.participants import StaffDeps
 from gateway.pilot import PilotDeps
 from gateway.replies import ReplyWaiter, subscribe_replies
 from gateway.studies import Studies
+from gateway.study_health import HealthDeps
 from rladapters.access import AccessStore
 from rladapters.decision_record import PostgresDecisionRecord
 from rladapters.exclusions import ExclusionStore
 from rladapters.history import RewardHistory
 from rladapters.learning_queries import FailedWindowStore, UpdateRequestStore
 from rladapters.listings import SqlListings
+from rladapters.monitoring.health import PostgresHealth
 from rladapters.participant_store import ParticipantStore
 from rladapters.pilot import PilotStore, forget_caches
 from rladapters.policies import PolicyMirror, PolicyVersions
@@ -127,6 +129,7 @@ class GatewayState:
             now=self.clock.now,
         )
         self.exclusions = ExclusionStore(self.sessions)
+        self.health = HealthDeps(PostgresHealth(self.sessions), self.clock.now)
         self.pilot = PilotDeps(
             store=PilotStore(self.sessions),
             refresh=self.controls.refresh,

@@ -13,7 +13,9 @@ from ingest.parsing import parse
 from rldomain.study import Study
 from rlkernel.events import DataUploaded, ObservationIngested, WindowClosed
 
-WINDOWS = Counter("rls_ingest_windows_total", "Closed windows processed, by result", ["result"])
+WINDOWS = Counter(
+    "rls_ingest_windows_total", "Closed windows processed, by result", ["study", "result"]
+)
 
 
 async def on_window_closed(event: WindowClosed, deps: IngestDeps) -> None:
@@ -96,4 +98,4 @@ async def publish(
             payload=payload,
             key=participant_id,
         )
-    WINDOWS.labels("failed" if outcome.problems else "ok").inc()
+    WINDOWS.labels(study.id, "failed" if outcome.problems else "ok").inc()

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Protocol
 
+from rldomain.monitoring.checks import CheckResult
 from rldomain.study import Study
 from rlkernel.consuming import DeadLetters
 from rlkernel.db.models import PolicyVersion
@@ -67,6 +68,21 @@ class Backups(Protocol):
     async def if_due(self) -> None: ...
 
 
+class Health(Protocol):
+    """The studies' health checks in the record (rladapters.monitoring.health)."""
+
+    async def evaluate(self, study: Study, now: datetime, every: timedelta) -> list[CheckResult]:
+        """Measures, grades and stores the study's checks; [] when another trainer holds the
+        study or it was evaluated less than `every` ago."""
+        ...
+
+
+@dataclass(frozen=True)
+class Monitoring:
+    health: Health
+    every: timedelta | None  # None: never (MONITORING_EVERY_SECONDS=0)
+
+
 @dataclass(frozen=True)
 class TrainerDeps:
     studies: Mapping[str, Study]
@@ -78,3 +94,4 @@ class TrainerDeps:
     clock: Clock
     dead_letter: DeadLetters  # for messages no retry can handle (see rlkernel.consuming)
     backups: Backups
+    monitoring: Monitoring

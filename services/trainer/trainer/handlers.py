@@ -8,16 +8,14 @@ then publishes policies.updated. While learning is frozen, none writes a version
 
 from __future__ import annotations
 
-from prometheus_client import Histogram
-
 from rldomain.study import Study
 from rlkernel.events import ObservationIngested, PolicyUpdated, UpdateRequested
 from rlkernel.logs import get_logger
 from rlkernel.redaction import describe
 from trainer.dependencies import TrainerDeps
+from trainer.metrics import UPDATE_FAILURES, UPDATE_SECONDS, served
 from trainer.updating import UpdateResult
 
-UPDATE_SECONDS = Histogram("rls_trainer_update_seconds", "Time of one policy update", ["study"])
 log = get_logger(__name__)
 
 
@@ -25,10 +23,15 @@ async def update(
     deps: TrainerDeps, study: Study, trigger: str, fit_hyperparameters: bool = False
 ) -> UpdateResult:
     await deps.backups.before_update()  # a no-op unless BACKUP_BEFORE_UPDATE
-    with UPDATE_SECONDS.labels(study.id).time():
-        result = await deps.run_update(study, trigger, fit_hyperparameters, deps.clock.now())
+    try:
+        with UPDATE_SECONDS.labels(study.id).time():
+            result = await deps.run_update(study, trigger, fit_hyperparameters, deps.clock.now())
+    except Exception:  # the caller retries, records or logs it; counted for the alert
+        UPDATE_FAILURES.labels(study.id).inc()
+        raise
     if result.version is not None:
-        await deps.policies.refresh(study, deps.clock.now())
+        row = await deps.policies.refresh(study, deps.clock.now())
+        served(study.id, row.version, row.created_at, deps.clock)
         await deps.publisher.publish(
             PolicyUpdated(
                 study_id=study.id,

@@ -1,5 +1,6 @@
 """The trainer's own clockwork: posterior and hyperparameter updates on each study's cadence,
-by the service clock, Redis rebuilt from PostgreSQL at start, and the scheduled backups."""
+by the service clock, Redis rebuilt from PostgreSQL at start, the scheduled backups, and the
+studies' health checks (trainer.monitoring)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from rldomain.study import Study
 from rlkernel.logs import get_logger
 from trainer.dependencies import TrainerDeps
 from trainer.handlers import update
+from trainer.metrics import served
+from trainer.monitoring import monitor
 
 log = get_logger(__name__)
 
@@ -43,12 +46,13 @@ async def reconcile(deps: TrainerDeps) -> None:
     """Redis can always be rebuilt from PostgreSQL: put each study's served version there
     (the mirror keeps whatever a later choice put, see rladapters.policies)."""
     for study in deps.studies.values():
-        await deps.policies.refresh(study, deps.clock.now())
+        row = await deps.policies.refresh(study, deps.clock.now())
+        served(study.id, row.version, row.created_at, deps.clock)
 
 
 async def housekeeping(deps: TrainerDeps, every_seconds: float) -> None:
-    """Reconcile, then follow the schedule and take the backups due; an outage is logged and
-    waited out."""
+    """Reconcile, then follow the schedule, take the backups due and evaluate the health
+    checks due; an outage is logged and waited out."""
     reconciled = False
     while True:
         try:
@@ -57,6 +61,7 @@ async def housekeeping(deps: TrainerDeps, every_seconds: float) -> None:
                 reconciled = True
             await on_schedule(deps)
             await deps.backups.if_due()
+            await monitor(deps)
         except Exception as exc:  # PostgreSQL or Redis away: try again next round
             log.warning("housekeeping_failed", error=type(exc).__name__)
         await asyncio.sleep(every_seconds)

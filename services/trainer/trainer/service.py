@@ -3,8 +3,10 @@ broker, and its housekeeping (reconcile, then the schedule) as a job of the runt
 
 from __future__ import annotations
 
+from datetime import timedelta
 from functools import partial
 
+from rladapters.monitoring.health import PostgresHealth
 from rladapters.policies import PolicyMirror
 from rldomain.study import load_studies
 from rlkernel.callback_targets import CallbackTargets
@@ -12,7 +14,8 @@ from rlkernel.runtime import ServiceRuntime
 from rlkernel.webhooks import signing_key
 from trainer.backups import Backups
 from trainer.callbacks import Callbacks, callback_client, finish_request
-from trainer.dependencies import TrainerDeps
+from trainer.dependencies import Monitoring, TrainerDeps
+from trainer.metrics import scheduled
 from trainer.redis_state import RedisPolicies, RedisProgress
 from trainer.schedule import housekeeping
 from trainer.subscribers import subscribe
@@ -40,7 +43,12 @@ def build() -> ServiceRuntime:
         clock=s.clock(),
         dead_letter=rt.dead_letter,
         backups=Backups(s),
+        monitoring=Monitoring(
+            PostgresHealth(rt.sessions),
+            timedelta(seconds=s.monitoring_every_seconds) if s.monitoring_every_seconds else None,
+        ),
     )
     subscribe(rt.broker, rt.topics, deps)
+    scheduled(studies.values())
     rt.jobs.append(partial(housekeeping, deps, s.trainer_schedule_check_seconds))
     return rt

@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from faststream.kafka import KafkaBroker, TestKafkaBroker
@@ -18,16 +18,18 @@ from rlkernel.topics import Topics
 from tests.component.fakes import FakeDeadLetters, FakePublisher
 from tests.component.trainer.fakes import (
     FakeBackups,
+    FakeHealth,
     FakeRequests,
     FakeUpdates,
     FixedClock,
     InMemoryPolicies,
     InMemoryProgress,
 )
-from trainer.dependencies import TrainerDeps
+from trainer.dependencies import Monitoring, TrainerDeps
 from trainer.subscribers import subscribe
 
 EVERY_N = 3
+MONITORING_EVERY = timedelta(minutes=5)
 
 
 @dataclass
@@ -42,6 +44,7 @@ class Trainer:
     requests: FakeRequests
     clock: FixedClock
     backups: FakeBackups
+    health: FakeHealth
     _observed: int = field(default=0)
 
     async def observe(self, study_id: str, count: int) -> None:
@@ -74,7 +77,7 @@ async def trainer(studies: dict[str, Study], publisher: FakePublisher) -> AsyncI
     updates, progress = FakeUpdates(), InMemoryProgress()
     policies = InMemoryPolicies(updates)
     requests, clock = FakeRequests(), FixedClock()
-    backups = FakeBackups(updates)
+    backups, health = FakeBackups(updates), FakeHealth()
     deps = TrainerDeps(
         studies={**studies, "justin": studies["justin"].model_copy(update={"update": counted})},
         publisher=publisher,
@@ -85,6 +88,7 @@ async def trainer(studies: dict[str, Study], publisher: FakePublisher) -> AsyncI
         clock=clock,
         dead_letter=FakeDeadLetters(),
         backups=backups,
+        monitoring=Monitoring(health, MONITORING_EVERY),
     )
     broker = KafkaBroker()
     topics = Topics(f"t{uuid.uuid4().hex[:8]}")
@@ -101,4 +105,5 @@ async def trainer(studies: dict[str, Study], publisher: FakePublisher) -> AsyncI
             requests,
             clock,
             backups,
+            health,
         )

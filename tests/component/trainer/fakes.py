@@ -6,12 +6,15 @@ from __future__ import annotations
 import asyncio
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
+from rldomain.monitoring.checks import CheckResult
 from rldomain.study import Study
 from rlkernel.db.models import PolicyVersion
 from rlkernel.events import UpdateRequested
 from trainer.updating import UpdateResult
+
+WRITTEN = datetime(2026, 3, 1, tzinfo=UTC)  # when every fake version was written
 
 
 def version_row(study: Study, version: int) -> PolicyVersion:
@@ -21,6 +24,7 @@ def version_row(study: Study, version: int) -> PolicyVersion:
         parent_version=version - 1 or None,
         algorithm=str(study.algorithm["name"]),
         params=b"",
+        created_at=WRITTEN,
     )
 
 
@@ -133,3 +137,20 @@ class FakeBackups:
     async def if_due(self) -> None:
         self.taken.append(("if_due", len(self.updates.runs)))
         self.scheduled.set()
+
+
+@dataclass
+class FakeHealth:
+    """Records each evaluation asked for (study, now, every); `broken` studies raise, the
+    others answer one green check."""
+
+    asked: list[tuple[str, datetime, timedelta]] = field(default_factory=list)
+    broken: set[str] = field(default_factory=set)
+    evaluated: asyncio.Event = field(default_factory=asyncio.Event)
+
+    async def evaluate(self, study: Study, now: datetime, every: timedelta) -> list[CheckResult]:
+        self.asked.append((study.id, now, every))
+        self.evaluated.set()
+        if study.id in self.broken:
+            raise ConnectionError("PostgreSQL away")
+        return [CheckResult("dead_letters", "green", 0, 1, "GET /v1/dead-letters")]

@@ -43,9 +43,14 @@ from .failed_windows import FailedWindows
 from .failure import Failure
 from .grant_role_role import GrantRoleRole
 from .health import Health
+from .health_check import HealthCheck
+from .health_check_status import HealthCheckStatus
 from .health_dependencies import HealthDependencies
 from .health_services import HealthServices
 from .health_status import HealthStatus
+from .incident_reply import IncidentReply
+from .incident_reply_severity import IncidentReplySeverity
+from .incidents import Incidents
 from .just_in_action import JustInAction
 from .just_in_action_context import JustInActionContext
 from .just_in_decision import JustInDecision
@@ -90,6 +95,7 @@ from .repulled import Repulled
 from .requested import Requested
 from .requested_context import RequestedContext
 from .reset_in import ResetIn
+from .resolve_in import ResolveIn
 from .revoke_role_role import RevokeRoleRole
 from .role_changed import RoleChanged
 from .role_changed_role import RoleChangedRole
@@ -105,6 +111,8 @@ from .status_change_entry_from_status_type_0 import StatusChangeEntryFromStatusT
 from .status_change_entry_to_status import StatusChangeEntryToStatus
 from .status_change_status import StatusChangeStatus
 from .status_history import StatusHistory
+from .study_health import StudyHealth
+from .study_health_status import StudyHealthStatus
 from .study_list import StudyList
 from .study_live import StudyLive
 from .study_reset import StudyReset
@@ -175,9 +183,14 @@ __all__ = (
     "Failure",
     "GrantRoleRole",
     "Health",
+    "HealthCheck",
+    "HealthCheckStatus",
     "HealthDependencies",
     "HealthServices",
     "HealthStatus",
+    "IncidentReply",
+    "IncidentReplySeverity",
+    "Incidents",
     "JustInAction",
     "JustInActionContext",
     "JustInDecision",
@@ -222,6 +235,7 @@ __all__ = (
     "Requested",
     "RequestedContext",
     "ResetIn",
+    "ResolveIn",
     "RevokeRoleRole",
     "RoleChanged",
     "RoleChangedRole",
@@ -237,6 +251,8 @@ __all__ = (
     "StatusChangeEntryToStatus",
     "StatusChangeStatus",
     "StatusHistory",
+    "StudyHealth",
+    "StudyHealthStatus",
     "StudyList",
     "StudyLive",
     "StudyReset",

@@ -24,7 +24,8 @@ from rlkernel.db import models as m
 # The study's rows an auditor or an analyst needs once the deployment is gone: what replay
 # reads (decisions, policy versions, observations and exclusions for the re-fits), who was in
 # the trial and when (participants, their status history, their windows), and what operators
-# did to it (policy controls, update requests, the audit log, the study's phase).
+# did to it (policy controls, update requests, the audit log, the study's phase), and how it
+# went (its health checks' changes of status and its incidents, rldomain.monitoring).
 TABLES: tuple[type[m.Base], ...] = (
     m.Decision,
     m.PolicyVersion,
@@ -37,6 +38,8 @@ TABLES: tuple[type[m.Base], ...] = (
     m.UpdateRequest,
     m.StudyPhase,
     m.AuditEntry,
+    m.CheckResultRow,
+    m.Incident,
 )
 
 Row = TypeVar("Row", bound=m.Base)

@@ -329,3 +329,71 @@ class RevokedToken(Base):
     token_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     revoked_at: Mapped[datetime] = _created()
+
+
+class CheckResultRow(Base):
+    """A health check's result (rldomain.monitoring): a row per change of status, the newest
+    per check refreshed in place while its status holds, so the table stays bounded."""
+
+    __tablename__ = "check_results"
+    __table_args__ = (
+        CheckConstraint("status IN ('green', 'yellow', 'red')", name="status"),
+        Index("ix_check_results_study_id", "study_id", "check", "id"),
+    )
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    study_id: Mapped[str] = mapped_column(String(100))
+    check: Mapped[str] = mapped_column(String(60))
+    status: Mapped[str] = mapped_column(String(10))
+    value: Mapped[float] = mapped_column(Float)
+    threshold: Mapped[float | None] = mapped_column(Float)
+    evidence: Mapped[str] = mapped_column(Text)
+    since: Mapped[datetime] = mapped_column(DateTime(timezone=True))  # first seen at this status
+    evaluated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Incident(Base):
+    """A check that turned yellow or red: open until it is green again (closed_at). An operator
+    may mark it resolved with a note, open or closed. One open incident per check."""
+
+    __tablename__ = "incidents"
+    __table_args__ = (
+        CheckConstraint("severity IN ('yellow', 'red')", name="severity"),
+        Index(
+            "uq_incidents_open",
+            "study_id",
+            "check",
+            unique=True,
+            postgresql_where="closed_at IS NULL",
+        ),
+        Index("ix_incidents_study_id", "study_id", "id"),
+    )
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    study_id: Mapped[str] = mapped_column(String(100))
+    check: Mapped[str] = mapped_column(String(60))
+    severity: Mapped[str] = mapped_column(String(10))
+    opened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    resolved_by: Mapped[str | None] = mapped_column(String(200))
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class SlotConflict(Base):
+    """A second randomization of a decided slot whose action disagreed with the stored one: the
+    record refused it (the stored decision stands), and the duplicate_decisions check counts
+    it. One row per slot and drafting service, so a retried request adds none."""
+
+    __tablename__ = "slot_conflicts"
+    __table_args__ = (
+        UniqueConstraint(
+            "study_id", "participant_id", "decision_index", "drafted_by", name="uq_slot_conflicts"
+        ),
+    )
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    study_id: Mapped[str] = mapped_column(String(100))
+    participant_id: Mapped[str] = mapped_column(String(200))
+    decision_index: Mapped[int] = mapped_column(Integer)
+    drafted_by: Mapped[str] = mapped_column(String(100))
+    drafted_action: Mapped[int] = mapped_column(SmallInteger)
+    stored_rid: Mapped[int] = mapped_column(BigInteger)
+    seen_at: Mapped[datetime] = _created()

@@ -85,6 +85,7 @@ class EdgeState:
     times: TimesDeps | None = None  # set by the tests of the notification-times routes
     exclusions: Any = None
     pilot: Any = None  # set by the tests of the pilot routes
+    health: Any = None  # set by the tests of the study health routes
 
     def sessions(self) -> Any:
         raise AssertionError("a refused request must not reach SQL")

@@ -1,0 +1,233 @@
+"""One function per health check: the check's number for a study at `now` (the service
+clock), from the study's tables, over a bounded range, with the evidence an analyst can follow
+(a route or a query; ids and counts, never answers). rldomain.monitoring.checks says what each
+means; the grading is rldomain.monitoring.grading's."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from itertools import groupby
+
+from sqlalchemy import Float, cast, func, select, tuple_
+from sqlalchemy.orm import Session
+
+from rladapters.participant_store import view_of
+from rladapters.policy_controls import current as current_controls
+from rldomain.lifecycle import ACCEPTS_ACTIONS
+from rldomain.monitoring.grading import Measured
+from rldomain.monitoring.rules import at_bound, integrity_z, longest_run
+from rldomain.schedule import StudyCalendar, decision_index, last_closed, window
+from rldomain.study import Study
+from rlkernel.db.models import (
+    DeadLetter,
+    Decision,
+    Participant,
+    PolicyVersion,
+    SlotConflict,
+    UpdateRequest,
+    WindowRecord,
+)
+
+DAY, WEEK = timedelta(days=1), timedelta(days=7)
+Measure = Callable[[Session, Study, datetime], Measured]
+
+
+def missing_decisions(session: Session, study: Study, now: datetime) -> Measured:
+    """Windows of active participants (REGISTERED, STARTED) that ended in the last day, after
+    the participant was registered, with no decision. Daily schedules only: a client-indexed
+    study has no windows to expect."""
+    if study.schedule.kind != "daily":
+        return Measured(0, "the study's schedule is client-indexed: no windows to expect", False)
+    calendar = StudyCalendar.of(study)
+    expected: list[tuple[str, int]] = []
+    rows = session.scalars(
+        select(Participant).where(
+            Participant.study_id == study.id, Participant.status.in_(ACCEPTS_ACTIONS)
+        )
+    )
+    for row in rows:
+        schedule = view_of(row).schedule
+        if schedule is None:
+            continue
+        first = max(decision_index(calendar, schedule, now - DAY), 0)
+        for index in range(first, last_closed(calendar, schedule, now) + 1):
+            w = window(calendar, schedule, index)
+            ended_in_range = now - DAY <= w.end <= now and w.end > row.created_at
+            opened_on = w.start.astimezone(calendar.timezone).date()
+            if ended_in_range and opened_on <= schedule.rl_end_date:
+                expected.append((row.participant_id, index))
+    decided = set()
+    if expected:
+        slot = tuple_(Decision.participant_id, Decision.decision_index)
+        decided = set(
+            session.execute(
+                select(Decision.participant_id, Decision.decision_index).where(
+                    Decision.study_id == study.id, slot.in_(expected)
+                )
+            ).tuples()
+        )
+    missing = sorted(set(expected) - decided)
+    evidence = f"{len(missing)} of {len(expected)} windows ended in the last day undecided"
+    if missing:
+        p, index = missing[0]
+        evidence += f"; first: GET /v1/studies/{study.id}/participants/{p}/timeline (index {index})"
+    return Measured(len(missing), evidence)
+
+
+def duplicate_decisions(session: Session, study: Study, now: datetime) -> Measured:
+    count = session.scalar(
+        select(func.count()).where(
+            SlotConflict.study_id == study.id, SlotConflict.seen_at >= now - DAY
+        )
+    )
+    return Measured(
+        count or 0,
+        _query("*", "slot_conflicts", study, f"seen_at >= '{(now - DAY).isoformat()}'"),
+    )
+
+
+def fallback_rate(session: Session, study: Study, now: datetime) -> Measured:
+    """The share of the last day's decisions that fell back, with their causes."""
+    causes = session.execute(
+        select(Decision.fallback_reason, func.count())
+        .where(Decision.study_id == study.id, Decision.decided_at >= now - DAY, Decision.fallback)
+        .group_by(Decision.fallback_reason)
+        .order_by(func.count().desc())
+    ).tuples()
+    by_cause = {reason or "unknown": n for reason, n in causes}
+    total = session.scalar(
+        select(func.count()).where(Decision.study_id == study.id, Decision.decided_at >= now - DAY)
+    )
+    fallbacks = sum(by_cause.values())
+    named = ", ".join(f"{reason}: {n}" for reason, n in list(by_cause.items())[:5])
+    evidence = f"{fallbacks} of {total or 0} decisions in the last day" + (
+        f" ({named})" if named else ""
+    )
+    return Measured(fallbacks / total if total else 0.0, evidence)
+
+
+def clipped_run(session: Session, study: Study, now: datetime) -> Measured:
+    """The longest run of one participant's consecutive decisions in the last 7 days whose
+    allocation sat at a clip bound; fallbacks are the study's fixed allocation, left out."""
+    rows = session.execute(
+        select(Decision.participant_id, Decision.probability, Decision.probabilities)
+        .where(Decision.study_id == study.id, Decision.decided_at >= now - WEEK, ~Decision.fallback)
+        .order_by(Decision.participant_id, Decision.decision_index)
+    ).tuples()
+    longest, who = 0, ""
+    for participant, decisions in groupby(rows, key=lambda r: r[0]):
+        run = longest_run(at_bound(p, ps, study.clip) for _, p, ps in decisions)
+        if run > longest:
+            longest, who = run, participant
+    evidence = f"clip bounds {list(study.clip)}"
+    if who:
+        evidence += f"; longest: GET /v1/studies/{study.id}/participants/{who}/timeline"
+    return Measured(longest, evidence)
+
+
+def randomization_integrity(session: Session, study: Study, now: datetime) -> Measured:
+    """The largest |z| per day (the study's time zone) and action over the last 7 days."""
+    day = func.date_trunc("day", func.timezone(study.timezone, Decision.decided_at))
+    largest, where = 0.0, ""
+    for k in range(1, study.n_actions):
+        # A binary decision stores action 1's probability only; with K actions, the vector.
+        p = Decision.probability if study.n_actions == 2 else Decision.probabilities[k + 1]
+        taken = func.count().filter(Decision.action == k)
+        daily = session.execute(
+            select(day, cast(taken, Float), func.sum(p), func.sum(p * (1 - p)))
+            .where(Decision.study_id == study.id, Decision.decided_at >= now - WEEK)
+            .group_by(day)
+        ).tuples()
+        for d, n, expected, variance in daily:
+            z = integrity_z(n or 0.0, expected or 0.0, variance or 0.0)
+            if z > largest:
+                largest, where = (
+                    z,
+                    f"action {k} on {d.date().isoformat()}: {n:.0f} taken, "
+                    + (f"{expected:.1f} expected"),
+                )
+    evidence = "per day and action over the last 7 days" + (f"; largest: {where}" if where else "")
+    return Measured(largest, evidence)
+
+
+def failed_windows(session: Session, study: Study, now: datetime) -> Measured:
+    count, oldest = session.execute(
+        select(func.count(), func.min(WindowRecord.updated_at)).where(
+            WindowRecord.study_id == study.id, WindowRecord.status == "failed"
+        )
+    ).one()
+    evidence = f"GET /v1/studies/{study.id}/windows/failed"
+    if oldest is not None:
+        evidence += f"; oldest failed at {oldest.isoformat()}"
+    return Measured(count, evidence)
+
+
+def dead_letters(session: Session, study: Study, now: datetime) -> Measured:
+    count, oldest = session.execute(
+        select(func.count(), func.min(DeadLetter.created_at)).where(
+            DeadLetter.study_id == study.id, DeadLetter.redriven_at.is_(None)
+        )
+    ).one()
+    evidence = f"GET /v1/dead-letters?study_id={study.id}"
+    if oldest is not None:
+        evidence += f"; oldest from {oldest.isoformat()}"
+    return Measured(count, evidence)
+
+
+def policy_age(session: Session, study: Study, now: datetime) -> Measured:
+    """Hours since the newest version was written; means nothing while learning is frozen or
+    the study never updates its posterior."""
+    newest = session.scalar(
+        select(func.max(PolicyVersion.created_at)).where(PolicyVersion.study_id == study.id)
+    )
+    if newest is None:  # the trainer writes version 1 from the priors when it starts
+        return Measured(0, "no policy version yet: is the trainer running?", False)
+    hours = (now - newest).total_seconds() / 3600
+    evidence = (
+        _query("version, created_at", "policy_versions", study)
+        + f"; GET /v1/studies/{study.id}/controls"
+    )
+    if current_controls(session, study.id).frozen:
+        return Measured(hours, f"learning is frozen; {evidence}", False)
+    if study.update.posterior == "never":
+        return Measured(hours, f"the study never updates its posterior; {evidence}", False)
+    return Measured(max(hours, 0.0), evidence)
+
+
+def update_failures(session: Session, study: Study, now: datetime) -> Measured:
+    count = session.scalar(
+        select(func.count()).where(
+            UpdateRequest.study_id == study.id,
+            UpdateRequest.status == "failed",
+            UpdateRequest.requested_at >= now - WEEK,
+        )
+    )
+    return Measured(
+        count or 0,
+        _query(
+            "update_id, reason",
+            "update_requests",
+            study,
+            f"status = 'failed' AND requested_at >= '{(now - WEEK).isoformat()}'",
+        ),
+    )
+
+
+def _query(columns: str, table: str, study: Study, condition: str = "") -> str:
+    """Evidence: a query for the analyst to run, never run here (a study id is [a-z0-9_-])."""
+    where = f"study_id = '{study.id}'" + (f" AND {condition}" if condition else "")
+    return f"SELECT {columns} FROM {table} WHERE {where}"  # noqa: S608  shown, not executed
+
+
+MEASURES: dict[str, Measure] = {
+    "missing_decisions": missing_decisions,
+    "duplicate_decisions": duplicate_decisions,
+    "fallback_rate": fallback_rate,
+    "clipped_run": clipped_run,
+    "randomization_integrity": randomization_integrity,
+    "failed_windows": failed_windows,
+    "dead_letters": dead_letters,
+    "policy_age": policy_age,
+    "update_failures": update_failures,
+}
