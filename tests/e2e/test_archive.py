@@ -11,40 +11,16 @@ import subprocess
 import sys
 import tarfile
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from tests.e2e.test_replay import decided_by_version_2, observed, recorded
-from tests.e2e.test_training import (
-    act_and_upload,
-    finished,
-    register,
-    start_learning_stack,
-    wait_for,
-)
+from tests.e2e.test_replay import a_trial_with_an_update
 from tests.support.stack import Stack, free_port
 
 pytestmark = pytest.mark.e2e
 
 PASSPHRASE = "the auditors' passphrase"
 DECISIONS = "tables/decisions.jsonl.gz"
-
-
-def a_trial_with_an_update(stack: Stack, tmp_path: Path) -> list[dict[str, Any]]:
-    """Decisions under version 1, an update fit on their outcomes, decisions under version 2;
-    every decision stored, logged and observed (what the archive is then taken of)."""
-    api = start_learning_stack(stack, tmp_path)
-    users = [register(api) for _ in range(3)]
-    decisions = [act_and_upload(api, u, i, clicks=float(i % 3)) for u in users for i in range(3)]
-    wait_for(lambda: observed(stack, decisions), 30, "the first outcomes stored")
-    update = api.post("/v1/studies/bandit/updates", {}).json()
-    assert finished(api, update["update_id"])["policy_version"] == 2
-    decisions += decided_by_version_2(api)
-    decisions += [act_and_upload(api, u, 7, clicks=1.0) for u in users]
-    wait_for(lambda: recorded(stack, decisions), 30, "every decision recorded and observed")
-    api.http.close()
-    return decisions
 
 
 def rlservice(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
@@ -81,7 +57,8 @@ def flip_a_byte_of(path: Path, member: str) -> None:
 
 
 def test_an_archive_replays_exactly_with_the_deployment_gone(stack: Stack, tmp_path: Path) -> None:
-    decisions = a_trial_with_an_update(stack, tmp_path)
+    api, _, decisions = a_trial_with_an_update(stack, tmp_path)
+    api.http.close()
     passphrase = tmp_path / "passphrase"
     passphrase.write_text(PASSPHRASE + "\n")
     archive = tmp_path / "bandit.rlarchive"

@@ -15,17 +15,15 @@ import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from dotenv import dotenv_values
 
 from rladapters.record.backup import Manifest, backups, checksums
 from rladapters.record.groups import read_group_offsets
-from tests.e2e.test_replay import decided_by_version_2, observed, recorded
+from tests.e2e.test_replay import a_trial_with_an_update, recorded
 from tests.e2e.test_training import (
     act_and_upload,
-    finished,
     register,
     sql,
     start_learning_stack,
@@ -83,7 +81,8 @@ def test_a_backup_restored_into_an_empty_deployment_replays_exactly(
         "BACKUP_BEFORE_UPDATE": "true",
         "BACKUP_PASSPHRASE_FILE": str(passphrase),
     }
-    users, decisions = a_trial_with_an_update(stack, tmp_path)
+    api, users, decisions = a_trial_with_an_update(stack, tmp_path)
+    api.http.close()
 
     # The trainer backs up before updates (the example studies' scheduled ones at its start,
     # then the request's unless one is being written), with the secrets sealed.
@@ -148,22 +147,6 @@ def test_a_backup_restored_into_an_empty_deployment_replays_exactly(
     code, going_on = rlservice_report(empty, tmp_path, "replay", "--study", "bandit")
     assert (code, going_on["mismatches"], going_on["decisions"]) == (0, 0, len(decisions) + 1)
     assert going_on["policy_versions"] == 2, "no version from reading the old log again"
-
-
-def a_trial_with_an_update(stack: Stack, tmp_path: Path) -> tuple[list[str], list[dict[str, Any]]]:
-    """Three participants' decisions and outcomes, an update to version 2, decisions by it
-    (as tests/e2e/test_replay.py's trial); returns when all are recorded, logged, observed."""
-    api = start_learning_stack(stack, tmp_path)
-    users = [register(api) for _ in range(3)]
-    decisions = [act_and_upload(api, u, i, clicks=float(i % 3)) for u in users for i in range(3)]
-    wait_for(lambda: observed(stack, decisions), 30, "the first outcomes stored")
-    update = api.post("/v1/studies/bandit/updates", {}).json()
-    assert finished(api, update["update_id"])["policy_version"] == 2
-    decisions += decided_by_version_2(api)
-    decisions += [act_and_upload(api, u, 7, clicks=1.0) for u in users]
-    wait_for(lambda: recorded(stack, decisions), 30, "every decision recorded and observed")
-    api.http.close()
-    return users, decisions
 
 
 def start_learning_stack_on(restored: Stack) -> Api:

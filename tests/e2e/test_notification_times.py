@@ -9,7 +9,6 @@ it finds once the services are up, so a slow start moves nothing.
 
 from __future__ import annotations
 
-import asyncio
 import time
 import uuid
 from collections.abc import Iterator
@@ -21,12 +20,11 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
-from aiokafka import AIOKafkaConsumer
 
 from rlkernel.events import NotificationTimesChanged
-from rlkernel.topics import Topics
 from tests.e2e.test_ingest import Backend, ema_record, window
 from tests.support.api import MIWAVES_ACTION, MIWAVES_TZ, Api, new_id
+from tests.support.events import announced
 from tests.support.stack import Stack, free_port
 from tests.support.studies import write_studies
 from tests.support.waiting import wait_for
@@ -127,25 +125,6 @@ def world(stack: Stack, tmp_path: Path) -> Iterator[World]:
     api.http.close()
 
 
-async def announced(stack: Stack) -> list[NotificationTimesChanged]:
-    consumer = AIOKafkaConsumer(
-        Topics(stack.namespace).participant_times,
-        bootstrap_servers=stack.kafka,
-        auto_offset_reset="earliest",
-        enable_auto_commit=False,
-    )
-    await consumer.start()
-    try:
-        batches = await consumer.getmany(timeout_ms=2000)
-        return [
-            NotificationTimesChanged.model_validate_json(m.value or b"")
-            for messages in batches.values()
-            for m in messages
-        ]
-    finally:
-        await consumer.stop()
-
-
 def test_a_change_moves_the_evening_window_not_yet_opened_and_no_decided_slot(
     world: World,
 ) -> None:
@@ -202,7 +181,10 @@ def test_a_change_whose_time_has_passed_today_starts_with_the_next_day(world: Wo
         "api",
     )
     (event,) = wait_for(
-        lambda: asyncio.run(announced(world.stack)), lambda found: len(found) == 1, 30, "event"
+        lambda: announced(world.stack, "participant_times", NotificationTimesChanged),
+        lambda found: len(found) == 1,
+        30,
+        "event",
     )
     assert (event.participant_id, event.source, event.times) == (
         user,
@@ -242,7 +224,10 @@ def test_an_ema_record_with_new_times_changes_them_and_a_stale_one_does_not(
         (e["target"], e["actor"]) for e in audit if e["details"].get("source") == "miwaves_ema"
     ] == [(moved, "ingest")]
     events = wait_for(
-        lambda: asyncio.run(announced(world.stack)), lambda found: len(found) == 2, 30, "events"
+        lambda: announced(world.stack, "participant_times", NotificationTimesChanged),
+        lambda found: len(found) == 2,
+        30,
+        "events",
     )
     assert sorted((e.participant_id, e.source) for e in events) == sorted(
         [(moved, "miwaves_ema"), (late, "api")]

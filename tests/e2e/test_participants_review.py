@@ -4,7 +4,6 @@ log and in the audit trail, and the participants table of an export."""
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import json
 import os
@@ -15,13 +14,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from aiokafka import AIOKafkaConsumer
 from sqlalchemy import create_engine
 
 from rlaudit.exports import export_study
 from rlkernel.events import ParticipantStatusChanged
-from rlkernel.topics import Topics
 from tests.support.api import MIWAVES_ACTION, Api
+from tests.support.events import announced
 from tests.support.stack import Stack
 from tests.support.waiting import wait_for
 
@@ -54,25 +52,6 @@ def rlservice(stack: Stack, *command: str) -> subprocess.CompletedProcess[str]:
         timeout=120,
         check=False,
     )
-
-
-async def announced(stack: Stack) -> list[ParticipantStatusChanged]:
-    consumer = AIOKafkaConsumer(
-        Topics(stack.namespace).participant_status,
-        bootstrap_servers=stack.kafka,
-        auto_offset_reset="earliest",
-        enable_auto_commit=False,
-    )
-    await consumer.start()
-    try:
-        batches = await consumer.getmany(timeout_ms=2000)
-        return [
-            ParticipantStatusChanged.model_validate_json(m.value or b"")
-            for messages in batches.values()
-            for m in messages
-        ]
-    finally:
-        await consumer.stop()
 
 
 def test_the_review_queue_from_the_last_decision_to_the_end_with_its_note(
@@ -115,7 +94,10 @@ def test_the_review_queue_from_the_last_decision_to_the_end_with_its_note(
         e["details"] for e in audit if e["target"] == done
     ]
     (event,) = wait_for(
-        lambda: asyncio.run(announced(stack)), lambda found: len(found) == 1, 30, "the event"
+        lambda: announced(stack, "participant_status", ParticipantStatusChanged),
+        lambda found: len(found) == 1,
+        30,
+        "the event",
     )
     assert (event.participant_id, event.to_status, event.note, event.change_id) == (
         done,

@@ -31,10 +31,12 @@ from tests.support.stack import Stack
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture
-def trial(stack: Stack, tmp_path: Path) -> Iterator[tuple[Api, list[dict[str, Any]]]]:
+def a_trial_with_an_update(
+    stack: Stack, tmp_path: Path
+) -> tuple[Api, list[str], list[dict[str, Any]]]:
     """A small trial of the blr_ts study: decisions, outcomes, and one update in between; every
-    decision of it stored, on the log and observed, as the tests then read them."""
+    decision of it stored, on the log and observed. Its API (still open), participants and
+    decisions."""
     api = start_learning_stack(stack, tmp_path)
     users = [register(api) for _ in range(3)]
     decisions = [act_and_upload(api, u, i, clicks=float(i % 3)) for u in users for i in range(3)]
@@ -45,6 +47,12 @@ def trial(stack: Stack, tmp_path: Path) -> Iterator[tuple[Api, list[dict[str, An
     decisions += [act_and_upload(api, u, 7, clicks=1.0) for u in users]
     assert {d["policy_version"] for d in decisions[-len(users) :]} == {2}
     wait_for(lambda: recorded(stack, decisions), 30, "every decision recorded and observed")
+    return api, users, decisions
+
+
+@pytest.fixture
+def trial(stack: Stack, tmp_path: Path) -> Iterator[tuple[Api, list[dict[str, Any]]]]:
+    api, _, decisions = a_trial_with_an_update(stack, tmp_path)
     yield api, decisions
     api.http.close()
 

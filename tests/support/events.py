@@ -1,0 +1,36 @@
+"""What a topic holds, read from its start: the e2e tests' view of the events a change
+announced. One fetch per call; callers wait on a condition over it (tests.support.waiting)."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TypeVar
+
+from aiokafka import AIOKafkaConsumer
+from pydantic import BaseModel
+
+from rlkernel.topics import Topics
+from tests.support.stack import Stack
+
+Event = TypeVar("Event", bound=BaseModel)
+
+
+def announced(stack: Stack, topic_attr: str, event: type[Event]) -> list[Event]:
+    """The events of `Topics(stack.namespace).<topic_attr>`, as `event`s."""
+    return asyncio.run(_read(stack.kafka, getattr(Topics(stack.namespace), topic_attr), event))
+
+
+async def _read(bootstrap: str, topic: str, event: type[Event]) -> list[Event]:
+    consumer = AIOKafkaConsumer(
+        topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest", enable_auto_commit=False
+    )
+    await consumer.start()
+    try:
+        batches = await consumer.getmany(timeout_ms=2000)
+        return [
+            event.model_validate_json(m.value or b"")
+            for messages in batches.values()
+            for m in messages
+        ]
+    finally:
+        await consumer.stop()
