@@ -1,8 +1,9 @@
 """The drill's faults, injected one at a time under load: a service killed with SIGKILL and
-started again, Kafka, Redis or PostgreSQL stopped and started, Redis flushed. After each the
-drill waits for conditions, not the clock: the stack healthy again (a restarted service by its
-new process's heartbeat, not the old one's, which outlives it by a few seconds), then traffic
-flowing through the decision service again for a while."""
+started again, Kafka, Redis or PostgreSQL stopped and started, Redis flushed, or (the
+replication drill) a broker of the three-broker cluster killed with SIGKILL and started again.
+After each the drill waits for conditions, not the clock: the stack healthy again (a restarted
+service by its new process's heartbeat, not the old one's, which outlives it by a few seconds),
+then traffic flowing through the decision service again for a while."""
 
 from __future__ import annotations
 
@@ -16,14 +17,15 @@ from dataclasses import dataclass
 
 import redis
 
+from bench.drill_cluster import broker_outage
 from rlservice.deployment import Deployment
 from tests.support.infra import Infra
 
 
 @dataclass(frozen=True)
 class Fault:
-    kind: str  # "kill", "restart" or "flush"
-    target: str  # a service, or kafka / redis / postgres
+    kind: str  # "kill", "restart", "flush", or "sigkill" (a broker of the cluster)
+    target: str  # a service, or kafka / redis / postgres, or "broker N"
 
     @property
     def name(self) -> str:
@@ -58,6 +60,8 @@ async def inject(
             started = time.monotonic()
             await asyncio.to_thread(infra.start, fault.target)
             took["start_seconds"] = round(time.monotonic() - started, 1)
+    elif fault.kind == "sigkill":  # "broker N" of the three-broker cluster (drill_brokers.py)
+        took = await broker_outage(int(fault.target.split()[-1]), dep.namespace, down_seconds)
     elif fault.kind == "flush":
         await asyncio.to_thread(_flush, dep.redis_url)
     else:

@@ -28,7 +28,15 @@ def passed(results: dict[str, Any]) -> bool:
 
 def print_results(results: dict[str, Any]) -> None:
     faults = Table(
-        "fault", "at s", "restored after s", "healthy after s", "first decision s", "answers"
+        "fault",
+        "at s",
+        "restored after s",
+        "healthy after s",
+        "first decision s",
+        "longest pause s",
+        "ISR full after s",
+        "fallbacks",
+        "answers",
     )
     for p in results["faults"]:
         faults.add_row(
@@ -37,6 +45,9 @@ def print_results(results: dict[str, Any]) -> None:
             str(p["restored_after_seconds"]),
             str(p["healthy_after_seconds"]),
             str(p["first_decision_after_seconds"]),
+            str(p["longest_pause_seconds"]),
+            str(p.get("isr_full_after_seconds", "")),  # a broker's fault only
+            str(p["fallbacks"]),
             ", ".join(f"{k}: {n}" for k, n in sorted(p["answers"].items())),
         )
     console.print(faults)
@@ -46,6 +57,8 @@ def print_results(results: dict[str, Any]) -> None:
         "answers by status": results["answers_by_status"],
         "retries": results["retries"],
         "fallbacks answered": results["fallbacks"],
+        "2xx latency p50 / p99 ms": f"{results['latency'].get('p50_ms')} / "
+        f"{results['latency'].get('p99_ms')}",
         "refused (4xx)": results["refused_count"],
         "abandoned slots": results["abandoned"],
         "decisions answered / stored / on the log": f"{results['decisions_answered']} / "

@@ -13,6 +13,7 @@ from typing import Any
 
 from bench.drill_checks import verify
 from bench.drill_faults import Fault, first_after, inject, wait_flowing, wait_healthy
+from bench.drill_latency import longest_pause, percentiles
 from bench.drill_replay import replay_study
 from bench.drill_settle import settle
 from bench.drill_traffic import Ledger, Traffic, new_session
@@ -55,7 +56,7 @@ async def _phase(
     traffic: Traffic, fault: Fault, dep: Deployment, infra: Infra, plan: Plan, t0: float
 ) -> dict[str, Any]:
     ledger = traffic.ledger
-    before = ledger.statuses.copy()
+    before, fallbacks = ledger.statuses.copy(), ledger.fallbacks
     injected = time.monotonic()
     took = await inject(fault, dep, infra, plan.down_seconds)
     restored, restored_wall = time.monotonic(), time.time()
@@ -74,6 +75,8 @@ async def _phase(
         "first_decision_after_seconds": round(first, 2) if first is not None else None,
         "recovered": bool(flowing),
         "answers": dict(ledger.statuses - before),
+        "fallbacks": ledger.fallbacks - fallbacks,
+        "longest_pause_seconds": longest_pause(ledger.answered, injected, time.monotonic()),
     }
 
 
@@ -112,6 +115,7 @@ def run_drill(dep: Deployment, infra: Infra, plan: Plan, report: Path) -> dict[s
         "refused_count": len(ledger.refused),
         "abandoned": len(ledger.abandoned),
         "fallbacks": ledger.fallbacks,
+        "latency": percentiles(ledger.answered),
         "faults": ran["phases"],
         **verdict.summary(),
         "replay": audit,

@@ -36,6 +36,8 @@ class Ledger:
     uploads: set[Slot] = field(default_factory=set)  # accepted (2xx)
     abandoned: list[Slot] = field(default_factory=list)  # still failing when patience ran out
     decided_at: list[float] = field(default_factory=list)  # monotonic, of non-fallback 2xx
+    # Every 2xx: (monotonic time it came, seconds it took), for latencies and pauses.
+    answered: list[tuple[float, float]] = field(default_factory=list)
     fallbacks: int = 0
 
 
@@ -102,11 +104,15 @@ class Traffic:
         while True:
             self.ledger.sent += 1
             wait = backoff
+            sent_at = time.monotonic()
             try:
                 async with self.session.post(self.base + path, json=body, headers=headers) as r:
                     self.ledger.statuses[str(r.status)] += 1
                     if r.status < 300:
-                        return dict(await r.json())
+                        answer = dict(await r.json())
+                        now = time.monotonic()
+                        self.ledger.answered.append((now, now - sent_at))
+                        return answer
                     if r.status < 500:
                         self.ledger.refused.append(
                             {"route": route, "slot": list(slot), "status": r.status}

@@ -2,6 +2,7 @@
 # Kafka (KRaft, one combined broker+controller), Redis and PostgreSQL as local processes on
 # 127.0.0.1, data under .rlservice/. Usage: infra.sh start|stop|status [kafka|redis|postgres]
 # 'start' is idempotent: what already runs is left alone.
+# `infra.sh cluster start|stop|status|kill [N]`: a three-broker Kafka of its own (kafka_cluster.sh).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 load_env
@@ -112,6 +113,7 @@ status() {
 }
 
 cmd=${1:-status}; shift || true
+[ "$cmd" != cluster ] || exec "$ROOT/deploy/kafka_cluster.sh" "$@"
 parts=("${@:-}"); [ -n "${parts[0]}" ] || parts=(postgres redis kafka)
 case $cmd in
   start) for p in "${parts[@]}"; do "${p}_start"; done ;;
