@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from rldomain.study import load_studies
 from rlkernel.settings import Settings
-from trainer.schedule import period
+from trainer.triggers import period
 
 
 def test_daily_and_weekly_periods_follow_the_study_time_zone() -> None:

@@ -14,15 +14,20 @@ from rlkernel.consuming import DeadLetters
 from rlkernel.db.models import PolicyVersion
 from rlkernel.events import UpdateRequested
 from rlkernel.publishing import Publishes
+from trainer.triggers import Trigger
 from trainer.updating import UpdateResult
 
 
-class RunUpdate(Protocol):
-    """One update from the newest stored version (see updating.run_update)."""
+class Updates(Protocol):
+    """Updates in the record (see trainer.updating)."""
 
-    async def __call__(
-        self, study: Study, trigger: str, fit_hyperparameters: bool, now: datetime
-    ) -> UpdateResult: ...
+    async def run(self, study: Study, trigger: Trigger, now: datetime) -> UpdateResult:
+        """One update from the newest stored version, if its trigger still calls for it."""
+        ...
+
+    async def pending(self, study: Study, trigger: Trigger) -> bool:
+        """Whether the trigger may still call for one (a read without the study's lock)."""
+        ...
 
 
 class PolicyMirror(Protocol):
@@ -32,20 +37,6 @@ class PolicyMirror(Protocol):
         """Puts the served version there: the newest, or the pinned one (writing version 1
         from the priors if there is none); returns it."""
         ...
-
-
-class Progress(Protocol):
-    """The trainer's marks per study: observations since its last update, periods done."""
-
-    async def count_new(self, study_id: str, observations: int) -> int: ...
-
-    async def reset_new(self, study_id: str) -> None: ...
-
-    async def periods_done(self, study_id: str) -> tuple[str, str]:
-        """(posterior, hyperparameters); "" for a period never done."""
-        ...
-
-    async def mark_periods(self, study_id: str, posterior: str, hyperparameters: str) -> None: ...
 
 
 class FinishRequest(Protocol):
@@ -87,9 +78,8 @@ class Monitoring:
 class TrainerDeps:
     studies: Mapping[str, Study]
     publisher: Publishes
-    run_update: RunUpdate
+    updates: Updates
     policies: PolicyMirror
-    progress: Progress
     finish_request: FinishRequest
     clock: Clock
     dead_letter: DeadLetters  # for messages no retry can handle (see rlkernel.consuming)

@@ -5,41 +5,25 @@ studies' health checks (trainer.monitoring)."""
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
-from rldomain.study import Study
 from rlkernel.logs import get_logger
 from trainer.dependencies import TrainerDeps
 from trainer.handlers import update
 from trainer.metrics import served
 from trainer.monitoring import monitor
+from trainer.triggers import scheduled
 
 log = get_logger(__name__)
 
 
-def period(study: Study, cadence: str, now: datetime) -> str | None:
-    """The period `now` falls in, in the study's own time zone; None for "never"."""
-    local = now.astimezone(ZoneInfo(study.timezone))
-    if cadence == "daily":
-        return local.date().isoformat()
-    if cadence == "weekly":
-        year, week, _ = local.isocalendar()
-        return f"{year}-W{week}"
-    return None
-
-
 async def on_schedule(deps: TrainerDeps) -> None:
-    """A posterior update once per period; with hyperparameters fitted when theirs changes."""
+    """A posterior update once per period; with hyperparameters fitted when theirs changes.
+    Every trainer asks; the record lets one update per period through (trainer.triggers)."""
     now = deps.clock.now()
     for study in deps.studies.values():
-        posterior = period(study, study.update.posterior, now)
-        hyper = period(study, study.update.hyperparameters, now)
-        done_posterior, done_hyper = await deps.progress.periods_done(study.id)
-        due_hyper = hyper is not None and done_hyper != hyper
-        if posterior is not None and (done_posterior != posterior or due_hyper):
-            await update(deps, study, "schedule", fit_hyperparameters=due_hyper)
-            await deps.progress.mark_periods(study.id, posterior, hyper or "")
+        trigger = scheduled(study, now)
+        if trigger is not None and await deps.updates.pending(study, trigger):
+            await update(deps, study, trigger)
 
 
 async def reconcile(deps: TrainerDeps) -> None:

@@ -15,8 +15,9 @@ from rlkernel.webhooks import signing_key
 from trainer.backups import Backups
 from trainer.callbacks import Callbacks, callback_client, finish_request
 from trainer.dependencies import Monitoring, TrainerDeps
+from trainer.deployment_health import DeploymentProbe
 from trainer.metrics import scheduled
-from trainer.redis_state import RedisPolicies, RedisProgress
+from trainer.redis_state import RedisPolicies
 from trainer.schedule import housekeeping
 from trainer.subscribers import subscribe
 from trainer.updating import PostgresUpdates
@@ -25,7 +26,6 @@ from trainer.updating import PostgresUpdates
 def build() -> ServiceRuntime:
     rt = ServiceRuntime("trainer")
     s = rt.settings
-    updates = PostgresUpdates(rt.sessions)
     studies = load_studies(s.studies_dir)
     callbacks = Callbacks(
         http=callback_client(),
@@ -36,15 +36,14 @@ def build() -> ServiceRuntime:
     deps = TrainerDeps(
         studies=studies,
         publisher=rt.publisher,
-        run_update=updates.run,
+        updates=PostgresUpdates(rt.sessions),
         policies=RedisPolicies(PolicyMirror(rt.redis, s.rls_namespace), rt.sessions),
-        progress=RedisProgress(rt.redis, s.rls_namespace),
         finish_request=partial(finish_request, rt.sessions, callbacks),
         clock=s.clock(),
         dead_letter=rt.dead_letter,
         backups=Backups(s),
         monitoring=Monitoring(
-            PostgresHealth(rt.sessions),
+            PostgresHealth(rt.sessions, DeploymentProbe(s, rt.engine)),
             timedelta(seconds=s.monitoring_every_seconds) if s.monitoring_every_seconds else None,
         ),
     )

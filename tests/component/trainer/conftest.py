@@ -23,7 +23,6 @@ from tests.component.trainer.fakes import (
     FakeUpdates,
     FixedClock,
     InMemoryPolicies,
-    InMemoryProgress,
 )
 from trainer.dependencies import Monitoring, TrainerDeps
 from trainer.subscribers import subscribe
@@ -40,7 +39,6 @@ class Trainer:
     deps: TrainerDeps
     updates: FakeUpdates
     policies: InMemoryPolicies
-    progress: InMemoryProgress
     requests: FakeRequests
     clock: FixedClock
     backups: FakeBackups
@@ -48,7 +46,14 @@ class Trainer:
     _observed: int = field(default=0)
 
     async def observe(self, study_id: str, count: int) -> None:
-        """`count` observations, in one batch as the subscriber may get them."""
+        """`count` observations stored, then announced in one batch as the subscriber may
+        get them."""
+        events = self.store(study_id, count)
+        await self.broker.publish_batch(*events, topic=self.topics.observations_ingested)
+
+    def store(self, study_id: str, count: int) -> list[ObservationIngested]:
+        """`count` observations stored as ingest stores them; returns their events."""
+        self.updates.stored[study_id] += count
         events = [
             ObservationIngested(
                 study_id=study_id,
@@ -61,7 +66,7 @@ class Trainer:
             for i in range(count)
         ]
         self._observed += count
-        await self.broker.publish_batch(*events, topic=self.topics.observations_ingested)
+        return events
 
     async def request(self, study_id: str) -> UpdateRequested:
         event = UpdateRequested(
@@ -74,16 +79,15 @@ class Trainer:
 @pytest.fixture
 async def trainer(studies: dict[str, Study], publisher: FakePublisher) -> AsyncIterator[Trainer]:
     counted = studies["justin"].update.model_copy(update={"every_n_observations": EVERY_N})
-    updates, progress = FakeUpdates(), InMemoryProgress()
+    updates = FakeUpdates()
     policies = InMemoryPolicies(updates)
     requests, clock = FakeRequests(), FixedClock()
     backups, health = FakeBackups(updates), FakeHealth()
     deps = TrainerDeps(
         studies={**studies, "justin": studies["justin"].model_copy(update={"update": counted})},
         publisher=publisher,
-        run_update=updates.run,
+        updates=updates,
         policies=policies,
-        progress=progress,
         finish_request=requests,
         clock=clock,
         dead_letter=FakeDeadLetters(),
@@ -101,7 +105,6 @@ async def trainer(studies: dict[str, Study], publisher: FakePublisher) -> AsyncI
             deps,
             updates,
             policies,
-            progress,
             requests,
             clock,
             backups,

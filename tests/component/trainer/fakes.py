@@ -1,5 +1,6 @@
 """In-memory stand-ins for what the trainer's handlers touch: PostgreSQL's policy versions,
-the Redis mirror and marks, the request outcomes, and the service clock."""
+observations and claimed periods, the Redis mirror, the request outcomes, and the service
+clock."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from rldomain.monitoring.checks import CheckResult
 from rldomain.study import Study
 from rlkernel.db.models import PolicyVersion
 from rlkernel.events import UpdateRequested
+from trainer.triggers import Trigger
 from trainer.updating import UpdateResult
 
 WRITTEN = datetime(2026, 3, 1, tzinfo=UTC)  # when every fake version was written
@@ -37,30 +39,49 @@ class Run:
 
 @dataclass
 class FakeUpdates:
-    """Each run writes the next version after the newest (version 1 from the priors), unless
-    `nothing_new` (no new observations), the study is `frozen`, or `fail_with`. `pinned`: the
-    version served instead of the newest, per study."""
+    """The record's updates, one trainer's or several's. A run goes ahead as
+    trainer.updating's does: not while the study is `frozen`, not for a period already claimed
+    (`claims`: study, key), not for every_n before N observations were `stored` after those
+    the newest version was `fitted` on. One that goes ahead is in `runs` and writes the next
+    version after the newest (version 1 from the priors), unless `nothing_new` or `fail_with`
+    (which rolls its claims back). `pinned`: the version served instead of the newest."""
 
     newest_versions: dict[str, int] = field(default_factory=lambda: defaultdict(lambda: 1))
     runs: list[Run] = field(default_factory=list)
+    claims: set[tuple[str, str]] = field(default_factory=set)
+    stored: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    fitted: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     nothing_new: bool = False
     frozen: set[str] = field(default_factory=set)
     pinned: dict[str, int] = field(default_factory=dict)
     fail_with: Exception | None = None
 
-    async def run(
-        self, study: Study, trigger: str, fit_hyperparameters: bool, now: datetime
-    ) -> UpdateResult:
-        self.runs.append(Run(study.id, trigger, fit_hyperparameters))
-        if self.fail_with is not None:
-            raise self.fail_with
+    async def run(self, study: Study, trigger: Trigger, now: datetime) -> UpdateResult:
         parent = self.newest_versions[study.id]
         if study.id in self.frozen:
             return UpdateResult(None, parent, 0, skipped="frozen")
+        won = {k for k in trigger.keys if (study.id, k) not in self.claims}
+        if not trigger.goes_ahead(won):
+            return UpdateResult(None, parent, 0, skipped="claimed")
+        if self.stored[study.id] - self.fitted[study.id] < trigger.every_n:
+            return UpdateResult(None, parent, 0, skipped="too_few")
+        self.runs.append(Run(study.id, trigger.kind, trigger.fits_hyperparameters(won)))
+        if self.fail_with is not None:
+            raise self.fail_with
+        self.claims |= {(study.id, k) for k in won}
         if self.nothing_new:
             return UpdateResult(None, parent, 0)
+        self.fitted[study.id] = self.stored[study.id]
         self.newest_versions[study.id] = parent + 1
         return UpdateResult(version_row(study, parent + 1), parent, 5)
+
+    async def pending(self, study: Study, trigger: Trigger) -> bool:
+        await asyncio.sleep(0)  # a read: another trainer may read the same before either writes
+        if study.id in self.frozen:
+            return False
+        if trigger.keys and all((study.id, k) in self.claims for k in trigger.keys):
+            return False
+        return self.stored[study.id] - self.fitted[study.id] >= trigger.every_n
 
     def served(self, study: Study) -> PolicyVersion:
         return version_row(study, self.pinned.get(study.id, self.newest_versions[study.id]))
@@ -76,25 +97,6 @@ class InMemoryPolicies:
     async def refresh(self, study: Study, now: datetime) -> PolicyVersion:
         self.current[study.id] = self.updates.served(study)
         return self.current[study.id]
-
-
-@dataclass
-class InMemoryProgress:
-    new: dict[str, int] = field(default_factory=lambda: defaultdict(int))
-    periods: dict[str, tuple[str, str]] = field(default_factory=dict)
-
-    async def count_new(self, study_id: str, observations: int) -> int:
-        self.new[study_id] += observations
-        return self.new[study_id]
-
-    async def reset_new(self, study_id: str) -> None:
-        self.new[study_id] = 0
-
-    async def periods_done(self, study_id: str) -> tuple[str, str]:
-        return self.periods.get(study_id, ("", ""))
-
-    async def mark_periods(self, study_id: str, posterior: str, hyperparameters: str) -> None:
-        self.periods[study_id] = (posterior, hyperparameters)
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """The schedule: one posterior update per period by the service clock, hyperparameters fitted
-when their (weekly) period changes; and Redis rebuilt from PostgreSQL at start."""
+when their (weekly) period changes, each period claimed in the record; and Redis rebuilt from
+PostgreSQL at start."""
 
 from __future__ import annotations
 
@@ -57,7 +58,8 @@ async def test_a_scheduled_update_ships_its_version(trainer: Trainer) -> None:
     assert {s: row.version for s, row in trainer.policies.current.items()} == {
         s: 2 for s in trainer.deps.studies
     }
-    assert trainer.progress.periods["miwaves"] == ("2026-03-02", "2026-W10")
+    claimed = {key for study, key in trainer.updates.claims if study == "miwaves"}
+    assert claimed == {"posterior:2026-03-02", "hyperparameters:2026-W10"}
 
 
 async def test_reconcile_puts_the_served_version_in_redis_the_pinned_one_if_any(
