@@ -34,3 +34,6 @@ add DATABASE_URL "postgresql+psycopg2://rlservice:$(value POSTGRES_PASSWORD)@127
 # The MiWaves study's backend credential (examples/studies/miwaves.yaml names it); in the dev
 # stack the mock backend (python -m mockbackend) accepts the same token.
 add MIWAVES_BACKEND_TOKEN "$(secret)"
+# docker-compose.yml only: its project name (container and volume prefix) and Grafana's admin.
+add COMPOSE_PROJECT_NAME rl-service
+add GRAFANA_ADMIN_PASSWORD "$(secret)"
