@@ -9,6 +9,12 @@ command -v redis-server >/dev/null || need_apt+=(redis-server)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
 command -v java >/dev/null || need_apt+=(openjdk-17-jre-headless)
 command -v mvn >/dev/null || need_apt+=(maven)
+# tests/e2e/test_replicas.py puts Debian's HAProxy in front of two gateways.
+command -v haproxy >/dev/null || [ -x /usr/sbin/haproxy ] || need_apt+=(haproxy)
+# The browser tests (tests/browser) drive Debian's Chromium through Debian's chromedriver:
+# Selenium is never left to download a browser or a driver of its own.
+command -v chromium >/dev/null || need_apt+=(chromium)
+command -v chromedriver >/dev/null || need_apt+=(chromium-driver)
 if [ ${#need_apt[@]} -gt 0 ]; then
   log "installing Debian packages: ${need_apt[*]}"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
@@ -51,4 +57,28 @@ if [ ! -d "$jars" ]; then
   mvn -q -B -f "$ROOT/deploy/kafka/pom.xml" dependency:copy-dependencies \
       -DincludeScope=runtime -DoutputDirectory="$jars.partial"
   mv "$jars.partial" "$jars"
+fi
+
+# uPlot, the dashboard's charting library (services/gateway/gateway/ui), from the npm registry's
+# tarball, checked against the registry's integrity value pinned here; served by the gateway
+# from ui/static/vendor (git-ignored), so a page never loads a script from a CDN.
+UPLOT_VERSION=1.6.32
+UPLOT_INTEGRITY="sha512-KIMVnG68zvu5XXUbC4LQEPnhwOxBuLyW1AHtpm6IKTXImkbLgkMy+jabjLgSLMasNuGGzQm/ep3tOkyTxpiQIw=="
+vendor="$ROOT/services/gateway/gateway/ui/static/vendor"
+if [ "$(cat "$vendor/.uplot" 2>/dev/null)" != "$UPLOT_INTEGRITY" ] \
+   || [ ! -f "$vendor/uPlot.iife.min.js" ] || [ ! -f "$vendor/uPlot.min.css" ]; then
+  log "fetching uPlot $UPLOT_VERSION from the npm registry"
+  unpacked="$(mktemp -d)"
+  curl -fsSL "https://registry.npmjs.org/uplot/-/uplot-$UPLOT_VERSION.tgz" -o "$unpacked/uplot.tgz"
+  got="$(python3 -c 'import base64, hashlib, sys
+print("sha512-" + base64.b64encode(hashlib.sha512(open(sys.argv[1], "rb").read()).digest()).decode())' \
+    "$unpacked/uplot.tgz")"
+  if [ "$got" != "$UPLOT_INTEGRITY" ]; then
+    rm -rf "$unpacked"; die "uPlot's tarball does not match its pinned integrity value"
+  fi
+  tar -xzf "$unpacked/uplot.tgz" -C "$unpacked" package/dist/uPlot.iife.min.js package/dist/uPlot.min.css
+  mkdir -p "$vendor"
+  cp "$unpacked"/package/dist/uPlot.iife.min.js "$unpacked"/package/dist/uPlot.min.css "$vendor/"
+  echo "$UPLOT_INTEGRITY" > "$vendor/.uplot"
+  rm -rf "$unpacked"
 fi

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from collections.abc import Iterator
 
 import pytest
 
 from rlkernel.db.migrate import upgrade
-from rlkernel.kafka import ensure_topics
 from rlkernel.settings import Settings
-from rlkernel.topics import Topics
-from tests.support.cleanup import delete_namespace_topics
 from tests.support.infra import Infra, provide_infra
-from tests.support.stack import Stack, create_database, drop_database
+from tests.support.stack import Stack, create_database, deployment, drop_database
 
 
 @pytest.fixture(scope="session")
@@ -35,13 +31,6 @@ def template_database(infra: Infra) -> Iterator[str]:
 
 @pytest.fixture
 def stack(infra: Infra, template_database: str) -> Iterator[Stack]:
-    """A deployment of its own: namespace (topics, groups, Redis keys) and database; no
-    services run until the test starts them."""
-    name = f"rls_test_{uuid.uuid4().hex[:8]}"
-    url = create_database(infra.database_url, name, template=template_database)
-    stack = Stack(infra.kafka, infra.redis_url, url)
-    asyncio.run(ensure_topics(stack.settings(), Topics(stack.namespace).specs()))
-    yield stack
-    stack.stop_all()
-    delete_namespace_topics(infra.kafka, stack.namespace)
-    drop_database(infra.database_url, name)
+    """A deployment of its own per test (tests.support.stack.deployment)."""
+    with deployment(infra, template_database) as made:
+        yield made

@@ -12,17 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from rlservice.live_simulation.sessions import (
+from rladapters.simulation_sessions import (
     LOCK,
     SessionRunning,
-    Stored,
-    delete,
     is_running,
-    list_sessions,
-    prune,
     running,
     session_folders,
 )
+from rlservice.live_simulation.sessions import Stored, delete, list_sessions, prune
 
 OLDEST, OLD, NEW, NEWEST = (
     "20260101-090000-aaaa",

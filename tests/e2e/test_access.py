@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -43,6 +44,7 @@ WHEN = "2025-01-01T12:00:00Z"
 TEMPERATURE = {"temperature": 21.0}
 TEMPERATURE_JSON = quote(json.dumps(TEMPERATURE))
 CONTROLS = "/v1/studies/justin/controls"
+SESSION = "20260101-120000-a5e5"  # a simulation session of justin, in SIMULATIONS_DIR
 
 
 @dataclass(frozen=True)
@@ -323,6 +325,11 @@ TABLE: list[tuple[str, dict[str, int], Send]] = [
         lambda s, c: s.send(c, "GET", "/v1/studies/justin/health"),
     ),
     (
+        "GET /v1/studies/{study_id}/daily",
+        only(analyst=200, operator=200),
+        lambda s, c: s.send(c, "GET", "/v1/studies/justin/daily?days=7"),
+    ),
+    (
         "GET /v1/studies/{study_id}/incidents",
         only(analyst=200, operator=200),
         lambda s, c: s.send(c, "GET", "/v1/studies/justin/incidents?open=false&limit=5"),
@@ -358,6 +365,17 @@ TABLE: list[tuple[str, dict[str, int], Send]] = [
         "GET /v1/studies/{study_id}/participants/{participant_id}/timeline",
         only(analyst=200),
         lambda s, c: s.send(c, "GET", f"{PARTICIPANTS}/{s.participant}/timeline"),
+    ),
+    # A simulation session of justin (`simulated`): any client lists the sessions of its own
+    # studies; one session is for justin's members and admins.
+    ("GET /v1/simulations", any_token(200), lambda s, c: s.send(c, "GET", "/v1/simulations")),
+    *(
+        (
+            f"GET /v1/simulations/{{session_id}}{rest}",
+            only(admin=200, **MEMBERS),
+            lambda s, c, rest=rest: s.send(c, "GET", f"/v1/simulations/{SESSION}{rest}"),
+        )
+        for rest in ("", "/plots", "/progress")  # the progress of an ended run: at once
     ),
     # The compatible routes: a backend acts for its own study. The foreign backend names
     # justin's participant and finds nobody of that id in miwaves.
@@ -522,9 +540,18 @@ def prepare(api: Api) -> Setup:
     )
 
 
+def simulated(root: Path) -> Path:
+    """A finished simulation session of justin, as `rlservice simulate` leaves it."""
+    (root / SESSION / "studies").mkdir(parents=True)
+    (root / SESSION / "studies" / "justin.yaml").write_text("id: justin\n")
+    (root / SESSION / "results.json").write_text('{"study": "justin", "decisions": 0}')
+    return root
+
+
 @pytest.fixture
-def everything(stack: Stack) -> Iterator[Api]:
+def everything(stack: Stack, tmp_path: Path) -> Iterator[Api]:
     """Every service: /healthz answers 200, and dead letters are made (ingest)."""
+    stack.extra_env["SIMULATIONS_DIR"] = str(simulated(tmp_path / "simulations"))
     for service in ("gateway", "decision", "ingest", "trainer"):
         stack.start(service)
     stack.wait_until(lambda r: r.get("status") == "ok", 120, "every service healthy")

@@ -15,7 +15,7 @@ from rlservice.launcher import SERVICE_NAMES
 from tests.support.infra import Infra
 from tests.support.stack import Stack
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.outage]  # restarts the shared Kafka
 
 SHORT = Plan(
     faults=(

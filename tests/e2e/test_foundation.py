@@ -38,6 +38,7 @@ def test_healthz_reports_every_service_and_dependency_ok(stack: Stack) -> None:
     )
 
 
+@pytest.mark.outage
 @pytest.mark.parametrize("dependency", DEPENDENCIES)
 def test_an_outage_shows_within_ten_seconds_and_heals_without_a_restart(
     stack: Stack, infra: Infra, dependency: str

@@ -18,7 +18,7 @@ from tests.support.records import rows
 from tests.support.stack import Stack
 from tests.support.waiting import wait_for
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.outage]
 
 DECISION_OF = "SELECT rid, fallback, logged_at FROM decisions WHERE participant_id = :p"
 OBSERVATION = "SELECT reward, published_at FROM observations WHERE id = :i"

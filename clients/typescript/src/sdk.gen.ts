@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import type { Client, Options as Options2, TDataShape } from './client/index.js';
-import type { BootstrapData, BootstrapErrors, BootstrapResponses, ChangeNotificationTimesData, ChangeNotificationTimesErrors, ChangeNotificationTimesResponses, ChangeParticipantStatusData, ChangeParticipantStatusErrors, ChangeParticipantStatusResponses, CloseWindowData, CloseWindowErrors, CloseWindowResponses, CreateClientData, CreateClientErrors, CreateClientResponses, CreateTokenData, CreateTokenErrors, CreateTokenResponses, DisableClientData, DisableClientErrors, DisableClientResponses, EnableClientData, EnableClientErrors, EnableClientResponses, ExcludeDataData, ExcludeDataErrors, ExcludeDataResponses, FreezeLearningData, FreezeLearningErrors, FreezeLearningResponses, GetAuditLogData, GetAuditLogErrors, GetAuditLogResponses, GetDeadLetterData, GetDeadLetterErrors, GetDeadLetterResponses, GetHealthData, GetHealthErrors, GetHealthResponses, GetParticipantData, GetParticipantErrors, GetParticipantHistoryData, GetParticipantHistoryErrors, GetParticipantHistoryResponses, GetParticipantResponses, GetParticipantTimelineData, GetParticipantTimelineErrors, GetParticipantTimelineResponses, GetPolicyControlsData, GetPolicyControlsErrors, GetPolicyControlsResponses, GetPolicyDistributionData, GetPolicyDistributionErrors, GetPolicyDistributionResponses, GetStudyAuditLogData, GetStudyAuditLogErrors, GetStudyAuditLogResponses, GetStudyHealthData, GetStudyHealthErrors, GetStudyHealthResponses, GetUpdateData, GetUpdateErrors, GetUpdateResponses, GrantRoleData, GrantRoleErrors, GrantRoleResponses, JustinActionData, JustinActionErrors, JustinActionResponses, JustinAddUserData, JustinAddUserErrors, JustinAddUserResponses, JustinGetUpdateData, JustinGetUpdateErrors, JustinGetUpdateResponses, JustinRequestUpdateData, JustinRequestUpdateErrors, JustinRequestUpdateResponses, JustinUploadDataData, JustinUploadDataErrors, JustinUploadDataResponses, ListClientsData, ListClientsErrors, ListClientsResponses, ListDeadLettersData, ListDeadLettersErrors, ListDeadLettersResponses, ListExclusionsData, ListExclusionsErrors, ListExclusionsResponses, ListFailedWindowsData, ListFailedWindowsErrors, ListFailedWindowsResponses, ListIncidentsData, ListIncidentsErrors, ListIncidentsResponses, ListNotificationTimesData, ListNotificationTimesErrors, ListNotificationTimesResponses, ListParticipantsData, ListParticipantsErrors, ListParticipantsResponses, ListPoliciesData, ListPoliciesErrors, ListPoliciesResponses, ListStudiesData, ListStudiesErrors, ListStudiesResponses, LogoutData, LogoutErrors, LogoutResponses, MarkStudyLiveData, MarkStudyLiveErrors, MarkStudyLiveResponses, MiwavesActionsData, MiwavesActionsErrors, MiwavesActionsResponses, MiwavesEndDecisionWindowData, MiwavesEndDecisionWindowErrors, MiwavesEndDecisionWindowResponses, MiwavesLoginData, MiwavesLoginErrors, MiwavesLoginResponses, MiwavesRegisterClientData, MiwavesRegisterClientErrors, MiwavesRegisterClientResponses, MiwavesRegisterData, MiwavesRegisterErrors, MiwavesRegisterResponses, PinPolicyData, PinPolicyErrors, PinPolicyResponses, RedriveDeadLetterData, RedriveDeadLetterErrors, RedriveDeadLetterResponses, RegisterParticipantData, RegisterParticipantErrors, RegisterParticipantResponses, RequestActionData, RequestActionErrors, RequestActionResponses, RequestUpdateData, RequestUpdateErrors, RequestUpdateResponses, ResetPilotStudyData, ResetPilotStudyErrors, ResetPilotStudyResponses, ResolveIncidentData, ResolveIncidentErrors, ResolveIncidentResponses, RetryFailedWindowsData, RetryFailedWindowsErrors, RetryFailedWindowsResponses, RevokeRoleData, RevokeRoleErrors, RevokeRoleResponses, UnfreezeLearningData, UnfreezeLearningErrors, UnfreezeLearningResponses, UnpinPolicyData, UnpinPolicyErrors, UnpinPolicyResponses, UploadDataData, UploadDataErrors, UploadDataResponses } from './types.gen.js';
+import type { BootstrapData, BootstrapErrors, BootstrapResponses, ChangeNotificationTimesData, ChangeNotificationTimesErrors, ChangeNotificationTimesResponses, ChangeParticipantStatusData, ChangeParticipantStatusErrors, ChangeParticipantStatusResponses, CloseWindowData, CloseWindowErrors, CloseWindowResponses, CreateClientData, CreateClientErrors, CreateClientResponses, CreateTokenData, CreateTokenErrors, CreateTokenResponses, DisableClientData, DisableClientErrors, DisableClientResponses, EnableClientData, EnableClientErrors, EnableClientResponses, ExcludeDataData, ExcludeDataErrors, ExcludeDataResponses, FreezeLearningData, FreezeLearningErrors, FreezeLearningResponses, GetAuditLogData, GetAuditLogErrors, GetAuditLogResponses, GetDeadLetterData, GetDeadLetterErrors, GetDeadLetterResponses, GetHealthData, GetHealthErrors, GetHealthResponses, GetParticipantData, GetParticipantErrors, GetParticipantHistoryData, GetParticipantHistoryErrors, GetParticipantHistoryResponses, GetParticipantResponses, GetParticipantTimelineData, GetParticipantTimelineErrors, GetParticipantTimelineResponses, GetPolicyControlsData, GetPolicyControlsErrors, GetPolicyControlsResponses, GetPolicyDistributionData, GetPolicyDistributionErrors, GetPolicyDistributionResponses, GetSimulationData, GetSimulationErrors, GetSimulationPlotsData, GetSimulationPlotsErrors, GetSimulationPlotsResponses, GetSimulationResponses, GetStudyAuditLogData, GetStudyAuditLogErrors, GetStudyAuditLogResponses, GetStudyDailyData, GetStudyDailyErrors, GetStudyDailyResponses, GetStudyHealthData, GetStudyHealthErrors, GetStudyHealthResponses, GetUpdateData, GetUpdateErrors, GetUpdateResponses, GrantRoleData, GrantRoleErrors, GrantRoleResponses, JustinActionData, JustinActionErrors, JustinActionResponses, JustinAddUserData, JustinAddUserErrors, JustinAddUserResponses, JustinGetUpdateData, JustinGetUpdateErrors, JustinGetUpdateResponses, JustinRequestUpdateData, JustinRequestUpdateErrors, JustinRequestUpdateResponses, JustinUploadDataData, JustinUploadDataErrors, JustinUploadDataResponses, ListClientsData, ListClientsErrors, ListClientsResponses, ListDeadLettersData, ListDeadLettersErrors, ListDeadLettersResponses, ListExclusionsData, ListExclusionsErrors, ListExclusionsResponses, ListFailedWindowsData, ListFailedWindowsErrors, ListFailedWindowsResponses, ListIncidentsData, ListIncidentsErrors, ListIncidentsResponses, ListNotificationTimesData, ListNotificationTimesErrors, ListNotificationTimesResponses, ListParticipantsData, ListParticipantsErrors, ListParticipantsResponses, ListPoliciesData, ListPoliciesErrors, ListPoliciesResponses, ListSimulationsData, ListSimulationsErrors, ListSimulationsResponses, ListStudiesData, ListStudiesErrors, ListStudiesResponses, LogoutData, LogoutErrors, LogoutResponses, MarkStudyLiveData, MarkStudyLiveErrors, MarkStudyLiveResponses, MiwavesActionsData, MiwavesActionsErrors, MiwavesActionsResponses, MiwavesEndDecisionWindowData, MiwavesEndDecisionWindowErrors, MiwavesEndDecisionWindowResponses, MiwavesLoginData, MiwavesLoginErrors, MiwavesLoginResponses, MiwavesRegisterClientData, MiwavesRegisterClientErrors, MiwavesRegisterClientResponses, MiwavesRegisterData, MiwavesRegisterErrors, MiwavesRegisterResponses, PinPolicyData, PinPolicyErrors, PinPolicyResponses, RedriveDeadLetterData, RedriveDeadLetterErrors, RedriveDeadLetterResponses, RegisterParticipantData, RegisterParticipantErrors, RegisterParticipantResponses, RequestActionData, RequestActionErrors, RequestActionResponses, RequestUpdateData, RequestUpdateErrors, RequestUpdateResponses, ResetPilotStudyData, ResetPilotStudyErrors, ResetPilotStudyResponses, ResolveIncidentData, ResolveIncidentErrors, ResolveIncidentResponses, RetryFailedWindowsData, RetryFailedWindowsErrors, RetryFailedWindowsResponses, RevokeRoleData, RevokeRoleErrors, RevokeRoleResponses, StreamSimulationProgressData, StreamSimulationProgressErrors, StreamSimulationProgressResponse, StreamSimulationProgressResponses, UnfreezeLearningData, UnfreezeLearningErrors, UnfreezeLearningResponses, UnpinPolicyData, UnpinPolicyErrors, UnpinPolicyResponses, UploadDataData, UploadDataErrors, UploadDataResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -407,8 +407,9 @@ export const listPolicies = <ThrowOnError extends boolean = false>(options: Opti
 /**
  * Policy Distribution
  *
- * The probability of each action under this version for a context or a state: nothing is
- * drawn, stored or published.
+ * The probability of each action under this version for a context or a state, and the
+ * posterior of each action's advantage over action 0 there (null for a flat policy): nothing
+ * is drawn, stored or published.
  */
 export const getPolicyDistribution = <ThrowOnError extends boolean = false>(options: Options<GetPolicyDistributionData, ThrowOnError>) => (options.client ?? client).get<GetPolicyDistributionResponses, GetPolicyDistributionErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -621,6 +622,19 @@ export const resolveIncident = <ThrowOnError extends boolean = false>(options: O
 });
 
 /**
+ * Daily
+ *
+ * Per day, in the study's time zone, up to today by the service clock: decisions by outcome
+ * (policy, fallback), treated decisions, the mean probability of treatment and its 10th, 50th
+ * and 90th percentiles; and the participants by life-cycle state now.
+ */
+export const getStudyDaily = <ThrowOnError extends boolean = false>(options: Options<GetStudyDailyData, ThrowOnError>) => (options.client ?? client).get<GetStudyDailyResponses, GetStudyDailyErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/studies/{study_id}/daily',
+    ...options
+});
+
+/**
  * Participant Timeline
  *
  * Every request, decision, EMA record, reward and policy version of one participant, in
@@ -629,6 +643,52 @@ export const resolveIncident = <ThrowOnError extends boolean = false>(options: O
 export const getParticipantTimeline = <ThrowOnError extends boolean = false>(options: Options<GetParticipantTimelineData, ThrowOnError>) => (options.client ?? client).get<GetParticipantTimelineResponses, GetParticipantTimelineErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/v1/studies/{study_id}/participants/{participant_id}/timeline',
+    ...options
+});
+
+/**
+ * List Simulations
+ *
+ * The simulation sessions the caller may see, newest first, a page at a time.
+ */
+export const listSimulations = <ThrowOnError extends boolean = false>(options?: Options<ListSimulationsData, ThrowOnError>) => (options?.client ?? client).get<ListSimulationsResponses, ListSimulationsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/simulations',
+    ...options
+});
+
+/**
+ * Get Simulation
+ *
+ * Whether it runs, its last progress, and its results once it has finished.
+ */
+export const getSimulation = <ThrowOnError extends boolean = false>(options: Options<GetSimulationData, ThrowOnError>) => (options.client ?? client).get<GetSimulationResponses, GetSimulationErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/simulations/{session_id}',
+    ...options
+});
+
+/**
+ * Simulation Plots
+ *
+ * The series of its plots, by study day (none before the run has finished).
+ */
+export const getSimulationPlots = <ThrowOnError extends boolean = false>(options: Options<GetSimulationPlotsData, ThrowOnError>) => (options.client ?? client).get<GetSimulationPlotsResponses, GetSimulationPlotsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/simulations/{session_id}/plots',
+    ...options
+});
+
+/**
+ * Simulation Progress
+ *
+ * Its progress as server-sent events until the run ends; an ended run's last progress at
+ * once. A stream lasts at most its lifetime and its token's; ask again after an `end` whose
+ * reason is `timeout`. Send the token as a header: read it with fetch, not EventSource.
+ */
+export const streamSimulationProgress = <ThrowOnError extends boolean = false>(options: Options<StreamSimulationProgressData, ThrowOnError, StreamSimulationProgressResponse>) => (options.client ?? client).sse.get<StreamSimulationProgressResponses, StreamSimulationProgressErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/simulations/{session_id}/progress',
     ...options
 });
 

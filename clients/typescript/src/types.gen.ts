@@ -53,6 +53,26 @@ export type ActionProbability = {
 };
 
 /**
+ * AdvantagePosterior
+ */
+export type AdvantagePosterior = {
+    /**
+     * Action
+     */
+    action: number;
+    /**
+     * Mean
+     *
+     * of its expected reward minus action 0's, in this state
+     */
+    mean: number;
+    /**
+     * Sd
+     */
+    sd: number;
+};
+
+/**
  * AuditEntry
  */
 export type AuditEntry = {
@@ -1400,6 +1420,22 @@ export type PinIn = {
 };
 
 /**
+ * PlotSeries
+ */
+export type PlotSeries = {
+    /**
+     * Label
+     */
+    label: string;
+    /**
+     * Values
+     *
+     * one per day; null: a day without any
+     */
+    values: Array<number | null>;
+};
+
+/**
  * Policies
  */
 export type Policies = {
@@ -1515,6 +1551,12 @@ export type PolicyDistribution = {
      * one per action, by its number
      */
     probabilities: Array<ActionProbability>;
+    /**
+     * Advantages
+     *
+     * the posterior of actions 1..K-1's advantages; null: a policy without one
+     */
+    advantages: Array<AdvantagePosterior> | null;
 };
 
 /**
@@ -1774,6 +1816,177 @@ export type ServiceHealth = {
 };
 
 /**
+ * Simulation
+ */
+export type Simulation = {
+    /**
+     * Session
+     */
+    session: string;
+    /**
+     * Started
+     *
+     * when the run began
+     */
+    started: string;
+    /**
+     * Study
+     *
+     * the study simulated; null in a run's first instants
+     */
+    study: string | null;
+    /**
+     * Running
+     */
+    running: boolean;
+    /**
+     * Decisions
+     *
+     * null until the run has finished
+     */
+    decisions: number | null;
+    /**
+     * Replay Mismatches
+     */
+    replay_mismatches: number | null;
+    progress: SimulationProgress | null;
+    /**
+     * Results
+     *
+     * results.json; null until it finished
+     */
+    results: {
+        [key: string]: unknown;
+    } | null;
+};
+
+/**
+ * SimulationPlot
+ */
+export type SimulationPlot = {
+    /**
+     * Name
+     */
+    name: string;
+    /**
+     * Title
+     */
+    title: string;
+    /**
+     * X Label
+     */
+    x_label: string;
+    /**
+     * Y Label
+     */
+    y_label: string;
+    /**
+     * X
+     */
+    x: Array<number>;
+    /**
+     * Series
+     */
+    series: Array<PlotSeries>;
+};
+
+/**
+ * SimulationPlots
+ */
+export type SimulationPlots = {
+    /**
+     * Plots
+     */
+    plots: Array<SimulationPlot>;
+};
+
+/**
+ * SimulationProgress
+ */
+export type SimulationProgress = {
+    /**
+     * Done
+     *
+     * windows played
+     */
+    done: number;
+    /**
+     * Total
+     *
+     * windows in the run
+     */
+    total: number;
+    /**
+     * Day
+     *
+     * the study day of the last window played, from 1
+     */
+    day: number;
+    /**
+     * Days
+     */
+    days: number;
+    /**
+     * Decisions
+     *
+     * answered so far
+     */
+    decisions: number;
+};
+
+/**
+ * SimulationRow
+ */
+export type SimulationRow = {
+    /**
+     * Session
+     */
+    session: string;
+    /**
+     * Started
+     *
+     * when the run began
+     */
+    started: string;
+    /**
+     * Study
+     *
+     * the study simulated; null in a run's first instants
+     */
+    study: string | null;
+    /**
+     * Running
+     */
+    running: boolean;
+    /**
+     * Decisions
+     *
+     * null until the run has finished
+     */
+    decisions: number | null;
+    /**
+     * Replay Mismatches
+     */
+    replay_mismatches: number | null;
+};
+
+/**
+ * Simulations
+ */
+export type Simulations = {
+    /**
+     * Sessions
+     */
+    sessions: Array<SimulationRow>;
+    /**
+     * Next Before
+     *
+     * `before` for the next page; null: no more
+     */
+    next_before: string | null;
+};
+
+/**
  * StatusChange
  *
  * ENDED is the review's outcome and needs its note: why the participant ended (staff's
@@ -1844,6 +2057,82 @@ export type StatusHistory = {
      * oldest first
      */
     changes: Array<StatusChangeEntry>;
+};
+
+/**
+ * StudyDaily
+ */
+export type StudyDaily = {
+    /**
+     * Study Id
+     */
+    study_id: string;
+    /**
+     * Timezone
+     */
+    timezone: string;
+    /**
+     * Days
+     *
+     * oldest first, days without decisions included
+     */
+    days: Array<StudyDay>;
+    /**
+     * Participants
+     *
+     * participants by life-cycle state, now
+     */
+    participants: {
+        [key: string]: number;
+    };
+};
+
+/**
+ * StudyDay
+ */
+export type StudyDay = {
+    /**
+     * Day
+     *
+     * a day in the study's time zone
+     */
+    day: string;
+    /**
+     * Policy
+     *
+     * decisions the policy (or its warm-up) made
+     */
+    policy: number;
+    /**
+     * Fallback
+     *
+     * decisions the study's fallback made
+     */
+    fallback: number;
+    /**
+     * Treated
+     *
+     * decisions of an action other than the first
+     */
+    treated: number;
+    /**
+     * Mean Probability
+     *
+     * of treatment; null without decisions
+     */
+    mean_probability: number | null;
+    /**
+     * P10
+     */
+    p10: number | null;
+    /**
+     * Median
+     */
+    median: number | null;
+    /**
+     * P90
+     */
+    p90: number | null;
 };
 
 /**
@@ -2527,7 +2816,7 @@ export type MiwavesLoginErrors = {
      */
     422: Failure;
     /**
-     * Too many failed logins for this username or address
+     * Too many failed logins for this username or address, or too many progress streams open
      */
     429: Failure;
     /**
@@ -2597,7 +2886,7 @@ export type CreateTokenErrors = {
      */
     422: Failure;
     /**
-     * Too many failed logins for this username or address
+     * Too many failed logins for this username or address, or too many progress streams open
      */
     429: Failure;
     /**
@@ -4731,6 +5020,59 @@ export type ResolveIncidentResponses = {
 
 export type ResolveIncidentResponse = ResolveIncidentResponses[keyof ResolveIncidentResponses];
 
+export type GetStudyDailyData = {
+    body?: never;
+    path: {
+        /**
+         * Study Id
+         */
+        study_id: string;
+    };
+    query?: {
+        /**
+         * Days
+         *
+         * this many days, ending today
+         */
+        days?: number;
+    };
+    url: '/v1/studies/{study_id}/daily';
+};
+
+export type GetStudyDailyErrors = {
+    /**
+     * No valid token (none, invalid, expired, revoked, of a disabled client), or on a login, an unknown user or a wrong password
+     */
+    401: Failure;
+    /**
+     * The caller lacks the role this needs
+     */
+    403: Failure;
+    /**
+     * A study, participant, client, update or dead letter that does not exist
+     */
+    404: Failure;
+    /**
+     * The request is not valid (the message names the fields, never their values)
+     */
+    422: Failure;
+    /**
+     * A store or the event log is unavailable: try again after Retry-After
+     */
+    503: Failure;
+};
+
+export type GetStudyDailyError = GetStudyDailyErrors[keyof GetStudyDailyErrors];
+
+export type GetStudyDailyResponses = {
+    /**
+     * Successful Response
+     */
+    200: StudyDaily;
+};
+
+export type GetStudyDailyResponse = GetStudyDailyResponses[keyof GetStudyDailyResponses];
+
 export type GetParticipantTimelineData = {
     body?: never;
     path: {
@@ -4780,6 +5122,200 @@ export type GetParticipantTimelineResponses = {
 };
 
 export type GetParticipantTimelineResponse = GetParticipantTimelineResponses[keyof GetParticipantTimelineResponses];
+
+export type ListSimulationsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Limit
+         *
+         * at most this many
+         */
+        limit?: number;
+        /**
+         * Before
+         *
+         * older than this session (next page)
+         */
+        before?: string | null;
+    };
+    url: '/v1/simulations';
+};
+
+export type ListSimulationsErrors = {
+    /**
+     * No valid token (none, invalid, expired, revoked, of a disabled client), or on a login, an unknown user or a wrong password
+     */
+    401: Failure;
+    /**
+     * The request is not valid (the message names the fields, never their values)
+     */
+    422: Failure;
+    /**
+     * A store or the event log is unavailable: try again after Retry-After
+     */
+    503: Failure;
+};
+
+export type ListSimulationsError = ListSimulationsErrors[keyof ListSimulationsErrors];
+
+export type ListSimulationsResponses = {
+    /**
+     * Successful Response
+     */
+    200: Simulations;
+};
+
+export type ListSimulationsResponse = ListSimulationsResponses[keyof ListSimulationsResponses];
+
+export type GetSimulationData = {
+    body?: never;
+    path: {
+        /**
+         * Session Id
+         *
+         * like 20260101-120000-ab12
+         */
+        session_id: string;
+    };
+    query?: never;
+    url: '/v1/simulations/{session_id}';
+};
+
+export type GetSimulationErrors = {
+    /**
+     * No valid token (none, invalid, expired, revoked, of a disabled client), or on a login, an unknown user or a wrong password
+     */
+    401: Failure;
+    /**
+     * The caller lacks the role this needs
+     */
+    403: Failure;
+    /**
+     * A study, participant, client, update or dead letter that does not exist
+     */
+    404: Failure;
+    /**
+     * The request is not valid (the message names the fields, never their values)
+     */
+    422: Failure;
+    /**
+     * A store or the event log is unavailable: try again after Retry-After
+     */
+    503: Failure;
+};
+
+export type GetSimulationError = GetSimulationErrors[keyof GetSimulationErrors];
+
+export type GetSimulationResponses = {
+    /**
+     * Successful Response
+     */
+    200: Simulation;
+};
+
+export type GetSimulationResponse = GetSimulationResponses[keyof GetSimulationResponses];
+
+export type GetSimulationPlotsData = {
+    body?: never;
+    path: {
+        /**
+         * Session Id
+         *
+         * like 20260101-120000-ab12
+         */
+        session_id: string;
+    };
+    query?: never;
+    url: '/v1/simulations/{session_id}/plots';
+};
+
+export type GetSimulationPlotsErrors = {
+    /**
+     * No valid token (none, invalid, expired, revoked, of a disabled client), or on a login, an unknown user or a wrong password
+     */
+    401: Failure;
+    /**
+     * The caller lacks the role this needs
+     */
+    403: Failure;
+    /**
+     * A study, participant, client, update or dead letter that does not exist
+     */
+    404: Failure;
+    /**
+     * The request is not valid (the message names the fields, never their values)
+     */
+    422: Failure;
+    /**
+     * A store or the event log is unavailable: try again after Retry-After
+     */
+    503: Failure;
+};
+
+export type GetSimulationPlotsError = GetSimulationPlotsErrors[keyof GetSimulationPlotsErrors];
+
+export type GetSimulationPlotsResponses = {
+    /**
+     * Successful Response
+     */
+    200: SimulationPlots;
+};
+
+export type GetSimulationPlotsResponse = GetSimulationPlotsResponses[keyof GetSimulationPlotsResponses];
+
+export type StreamSimulationProgressData = {
+    body?: never;
+    path: {
+        /**
+         * Session Id
+         *
+         * like 20260101-120000-ab12
+         */
+        session_id: string;
+    };
+    query?: never;
+    url: '/v1/simulations/{session_id}/progress';
+};
+
+export type StreamSimulationProgressErrors = {
+    /**
+     * No valid token (none, invalid, expired, revoked, of a disabled client), or on a login, an unknown user or a wrong password
+     */
+    401: Failure;
+    /**
+     * The caller lacks the role this needs
+     */
+    403: Failure;
+    /**
+     * A study, participant, client, update or dead letter that does not exist
+     */
+    404: Failure;
+    /**
+     * The request is not valid (the message names the fields, never their values)
+     */
+    422: Failure;
+    /**
+     * Too many failed logins for this username or address, or too many progress streams open
+     */
+    429: Failure;
+    /**
+     * A store or the event log is unavailable: try again after Retry-After
+     */
+    503: Failure;
+};
+
+export type StreamSimulationProgressError = StreamSimulationProgressErrors[keyof StreamSimulationProgressErrors];
+
+export type StreamSimulationProgressResponses = {
+    /**
+     * `event: progress` (data: windows done, total, day, days, decisions) when it changes; `event: end` (data: reason finished | timeout | busy, the last progress) last; a `: heartbeat` comment line while nothing changes
+     */
+    200: string;
+};
+
+export type StreamSimulationProgressResponse = StreamSimulationProgressResponses[keyof StreamSimulationProgressResponses];
 
 export type MiwavesRegisterData = {
     body: MiWavesRegister;

@@ -40,10 +40,12 @@ from rlkernel.db.models import (
     ParticipantStatusChange,
     PolicyControl,
     PolicyVersion,
+    RefusedVersion,
     SlotConflict,
     StudyPhase,
     UpdateExclusion,
     UpdateRequest,
+    UpdateTrigger,
     WindowRecord,
 )
 from rlkernel.events import StudyControlChanged
@@ -63,8 +65,10 @@ RESET_TABLES: tuple[type[Base], ...] = (
     UpdateExclusion,
     PolicyControl,
     PolicyVersion,
+    UpdateTrigger,  # the periods already updated: the trial proper starts its own
     DeadLetter,
     SlotConflict,  # the pilot's health record goes with its data
+    RefusedVersion,
     CheckResultRow,
     Incident,
 )
@@ -168,17 +172,16 @@ def last_reset(session: Session, study_id: str) -> datetime | None:
 
 async def forget_caches(redis: aioredis.Redis, namespace: str, study_id: str) -> int:
     """Deletes the study's cached participants and recent rewards (under the current Redis
-    epoch: older epochs' keys are read by no one) and the trainer's count of new observations
-    and schedule marks; the number of keys deleted. They refill from PostgreSQL, which holds
-    the study's state after the reset. The served policy is not deleted but replaced
-    (PolicyMirror.refresh): its write carries the reset's control row, which outranks a write
-    of a pilot's version still on its way to Redis."""
+    epoch: older epochs' keys are read by no one); the number of keys deleted. They refill
+    from PostgreSQL, which holds the study's state after the reset. The served policy is not
+    deleted but replaced (PolicyMirror.refresh): its write carries the reset's control row,
+    which outranks a write of a pilot's version still on its way to Redis."""
     epoch = await RedisEpoch(redis, namespace).current()
-    keys = [f"{namespace}:trainer:{study_id}:{what}" for what in ("new", "period")]
+    keys = []
     for kind in ("participant", "rewards"):
         pattern = f"{namespace}:{kind}:{epoch}:{study_id}:*"
         keys += [k async for k in redis.scan_iter(match=pattern, count=500)]
-    return int(await redis.delete(*keys))
+    return int(await redis.delete(*keys)) if keys else 0
 
 
 def announced(change: Reset | Live) -> StudyControlChanged:

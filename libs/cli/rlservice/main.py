@@ -12,7 +12,9 @@ from rlservice.commands import (
     analysis,
     audit,
     backup,
+    dashboard,
     dead_letters,
+    digest,
     participants,
     simulate,
     specs,
@@ -28,5 +30,17 @@ app = typer.Typer(
 
 # `rlservice --help` lists the commands in registration order: running the stack (its dead
 # letters, its participants) first, then the tools over what it recorded.
-for topic in (stack, study, dead_letters, participants, backup, audit, analysis, simulate, specs):
+for topic in (
+    stack,
+    dashboard,
+    study,
+    dead_letters,
+    participants,
+    backup,
+    audit,
+    analysis,
+    digest,
+    simulate,
+    specs,
+):
     topic.register(app)

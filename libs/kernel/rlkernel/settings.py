@@ -29,6 +29,12 @@ class Settings(BaseSettings):
     instance_id: str = Field(default="", description="Distinguishes replicas; set by the launcher")
 
     kafka_bootstrap_servers: str = "127.0.0.1:19092"
+    # Copies of every partition of the topics we create, and how many of them must have a
+    # write before it is acknowledged (acks=all): 1 and 1 on the one local broker; 3 and 2 on
+    # a cluster, so one broker can be lost without losing or refusing a write
+    # (docs/production.md, "Kafka replication"). `rlservice topics` corrects existing topics.
+    kafka_replication_factor: int = Field(default=1, ge=1, le=7)
+    kafka_min_insync_replicas: int = Field(default=1, ge=1, le=7)
     redis_url: SecretStr = SecretStr("redis://127.0.0.1:16379/0")
     database_url: SecretStr = SecretStr("postgresql+psycopg2://rlservice@127.0.0.1:15432/rlservice")
 
@@ -95,6 +101,9 @@ class Settings(BaseSettings):
     # How often, by the service clock, the trainer evaluates each study's health checks
     # (rldomain.monitoring); 0: never. Checked on the trainer's housekeeping rounds above.
     monitoring_every_seconds: float = Field(default=300.0, ge=0)
+    # Folders whose disk the deployment-wide `disk_used` check watches (PostgreSQL's data dir,
+    # Kafka's log dir), comma-separated, where the trainer can read them; empty: not watched.
+    monitoring_disk_paths: str = ""
 
     # Backups the trainer takes (rladapters.record.backup; `rlservice backup` takes one on
     # demand): into BACKUP_DIR (unset: none), every BACKUP_EVERY_HOURS (0: never) and, if
@@ -120,13 +129,20 @@ class Settings(BaseSettings):
         return Clock(self.clock_virtual_anchor, self.clock_real_anchor, self.clock_speed)
 
     @model_validator(mode="after")
+    def _insync_within_replicas(self) -> Self:
+        # More in-sync replicas than copies: Kafka would refuse every write.
+        if self.kafka_min_insync_replicas > self.kafka_replication_factor:
+            raise ValueError("KAFKA_MIN_INSYNC_REPLICAS exceeds KAFKA_REPLICATION_FACTOR")
+        return self
+
+    @model_validator(mode="after")
     def _refuse_placeholder_secrets(self) -> Self:
         if self.rls_env != "development":
             for name in ("admin_token", "jwt_secret", "seed_secret", "callback_signing_secret"):
                 value: SecretStr = getattr(self, name)
                 if (
                     value.get_secret_value() in ("", _PLACEHOLDER)
-                    or len(value.get_secret_value()) < 16
+                    or len(value.get_secret_value()) < 32  # HS256 wants 32 bytes (RFC 7518 3.2)
                 ):
                     raise ValueError(
                         f"{name.upper()} must be set to a real secret outside development"

@@ -20,6 +20,7 @@ from gateway.query_keys import single_valued_query
 from gateway.routes import (
     auth,
     clients,
+    daily,
     dead_letters,
     downloads,
     health,
@@ -30,8 +31,10 @@ from gateway.routes import (
     notification_times,
     pilot,
     policies,
+    simulations,
     study_health,
     timeline,
+    ui,
 )
 from gateway.state import GatewayState
 from gateway.study_docs import type_action_bodies
@@ -65,6 +68,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     errors.install(app)
     outages.install(app)
+    ui.install(app)  # the dashboard's pages: innermost, so the HTTP metrics count them too
     app.add_middleware(StrictJson)
     app.add_middleware(BodyLimit, max_bytes=settings.gateway_max_body_bytes)
     # The outermost: it also counts what the body checks refuse (413, 422).
@@ -80,7 +84,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         pilot,
         dead_letters,
         study_health,
+        daily,
         timeline,
+        simulations,
         miwaves,
         justin,
     )

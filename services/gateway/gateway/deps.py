@@ -20,6 +20,7 @@ from gateway.actions import ActionDeps
 from gateway.auth import Caller
 from gateway.clients import ClientAdmin
 from gateway.controls import ControlDeps
+from gateway.daily import DailyDeps
 from gateway.distribution import DistributionDeps
 from gateway.errors import ApiError
 from gateway.http_metrics import STUDY_KEY
@@ -28,6 +29,7 @@ from gateway.learning import LearningDeps
 from gateway.notification_times import TimesDeps
 from gateway.participants import StaffDeps
 from gateway.pilot import PilotDeps
+from gateway.simulations import SimulationDeps
 from gateway.state import GatewayState
 from gateway.studies import Studies
 from gateway.study_health import HealthDeps
@@ -73,6 +75,8 @@ ExclusionsDep = Annotated[ExclusionStore, Depends(_from_state(lambda s: s.exclus
 PilotDep = Annotated[PilotDeps, Depends(_from_state(lambda s: s.pilot))]
 TimesDep = Annotated[TimesDeps, Depends(_from_state(lambda s: s.times))]
 HealthDep = Annotated[HealthDeps, Depends(_from_state(lambda s: s.health))]
+SimulationsDep = Annotated[SimulationDeps, Depends(_from_state(lambda s: s.simulations))]
+DailyDep = Annotated[DailyDeps, Depends(_from_state(lambda s: s.daily))]
 
 
 async def get_token(

@@ -1,5 +1,6 @@
 """What a policy version would do for a state: the probability of each action, computed as a
-decision computes it (rldomain.deciding), with nothing drawn, stored or published.
+decision computes it (rldomain.deciding), and the posterior of the advantages behind them
+(rldomain.advantage), with nothing drawn, stored or published.
 
 The state is given, or built from a context as a decision would build it: with the
 participant's recent rewards when one is named (read as the decision service reads them), with
@@ -17,6 +18,7 @@ from gateway import participants
 from gateway.contexts import validate_context
 from gateway.inputs import Finite, FreeObject
 from rladapters.participants import Participants
+from rldomain.advantage import advantages
 from rldomain.algorithms import decode_params
 from rldomain.deciding import action_probabilities
 from rldomain.errors import Invalid, NotFound
@@ -48,6 +50,8 @@ class DistributionDeps:
 class Distribution:
     state: tuple[float, ...]
     probabilities: tuple[float, ...]  # of each action, by its number
+    # (means, standard deviations) of actions 1..K-1's advantages over 0; None: a flat policy
+    advantages: tuple[tuple[float, ...], tuple[float, ...]] | None
 
 
 def _parsed(adapter: TypeAdapter[Any], text: str, name: str) -> Any:
@@ -96,6 +100,7 @@ async def distribution(
             raise Invalid("invalid_context", "context: makes no state for this study") from None
     try:
         probabilities = action_probabilities(study, policy, built, participant_id or "")
+        posterior = advantages(study, policy, built, participant_id or "")
     except ValueError:  # a state far off any scale the policy knows (say 1e300)
         raise Invalid("invalid_state", "state: gives no probability under this policy") from None
-    return Distribution(built, probabilities)
+    return Distribution(built, probabilities, posterior)

@@ -51,7 +51,7 @@ _WHY = {
     409: "The current state refuses the request",
     413: "The request body is larger than GATEWAY_MAX_BODY_BYTES",
     422: "The request is not valid (the message names the fields, never their values)",
-    429: "Too many failed logins for this username or address",
+    429: "Too many failed logins for this username or address, or too many progress streams open",
     503: "A store or the event log is unavailable: try again after Retry-After",
 }
 
@@ -391,11 +391,20 @@ class ActionProbability(Closed):
     probability: float
 
 
+class AdvantagePosterior(Closed):
+    action: int
+    mean: float = Field(description="of its expected reward minus action 0's, in this state")
+    sd: float
+
+
 class PolicyDistribution(Closed):
     study_id: str
     policy_version: int
     state: list[float]
     probabilities: list[ActionProbability] = Field(description="one per action, by its number")
+    advantages: list[AdvantagePosterior] | None = Field(
+        description="the posterior of actions 1..K-1's advantages; null: a policy without one"
+    )
 
 
 class Exclusion(Closed):
@@ -477,6 +486,24 @@ class IncidentReply(Closed):
 class Incidents(Closed):
     incidents: list[IncidentReply]
     next_before: int | None = Field(description="pass as `before` for the next page")
+
+
+class StudyDay(Closed):
+    day: date = Field(description="a day in the study's time zone")
+    policy: int = Field(description="decisions the policy (or its warm-up) made")
+    fallback: int = Field(description="decisions the study's fallback made")
+    treated: int = Field(description="decisions of an action other than the first")
+    mean_probability: float | None = Field(description="of treatment; null without decisions")
+    p10: float | None
+    median: float | None
+    p90: float | None
+
+
+class StudyDaily(Closed):
+    study_id: str
+    timezone: str
+    days: list[StudyDay] = Field(description="oldest first, days without decisions included")
+    participants: dict[str, int] = Field(description="participants by life-cycle state, now")
 
 
 # --- A participant's timeline (rlaudit.timeline): one event kind per model ------------------
@@ -596,3 +623,51 @@ class DeadLetter(DeadLetterSummary):
 # of the last base first.
 class Redriven(DeadLetterSummary, Accepted):
     pass
+
+
+# --- Simulation sessions --------------------------------------------------------------------
+
+
+class SimulationRow(Closed):
+    session: str
+    started: Time = Field(description="when the run began")
+    study: str | None = Field(description="the study simulated; null in a run's first instants")
+    running: bool
+    decisions: int | None = Field(description="null until the run has finished")
+    replay_mismatches: int | None
+
+
+class Simulations(Closed):
+    sessions: list[SimulationRow]
+    next_before: str | None = Field(description="`before` for the next page; null: no more")
+
+
+class SimulationProgress(Closed):
+    done: int = Field(description="windows played")
+    total: int = Field(description="windows in the run")
+    day: int = Field(description="the study day of the last window played, from 1")
+    days: int
+    decisions: int = Field(description="answered so far")
+
+
+class Simulation(SimulationRow):
+    progress: SimulationProgress | None
+    results: dict[str, Any] | None = Field(description="results.json; null until it finished")
+
+
+class PlotSeries(Closed):
+    label: str
+    values: list[float | None] = Field(description="one per day; null: a day without any")
+
+
+class SimulationPlot(Closed):
+    name: str
+    title: str
+    x_label: str
+    y_label: str
+    x: list[int]
+    series: list[PlotSeries]
+
+
+class SimulationPlots(Closed):
+    plots: list[SimulationPlot]

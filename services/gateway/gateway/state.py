@@ -18,6 +18,7 @@ from gateway.actions import ActionDeps
 from gateway.auth import Tokens
 from gateway.clients import ClientAdmin
 from gateway.controls import ControlDeps
+from gateway.daily import DailyDeps
 from gateway.distribution import DistributionDeps
 from gateway.learning import LearningDeps
 from gateway.login_limits import LoginLimits
@@ -26,9 +27,11 @@ from gateway.outages import PublishWithin
 from gateway.participants import StaffDeps
 from gateway.pilot import PilotDeps
 from gateway.replies import ReplyWaiter, subscribe_replies
+from gateway.simulations import SimulationDeps
 from gateway.studies import Studies
 from gateway.study_health import HealthDeps
 from rladapters.access import AccessStore
+from rladapters.daily import SqlDaily
 from rladapters.decision_record import PostgresDecisionRecord
 from rladapters.exclusions import ExclusionStore
 from rladapters.history import RewardHistory
@@ -130,6 +133,7 @@ class GatewayState:
         )
         self.exclusions = ExclusionStore(self.sessions)
         self.health = HealthDeps(PostgresHealth(self.sessions), self.clock.now)
+        self.daily = DailyDeps(SqlDaily(self.sessions), self.clock.now)
         self.pilot = PilotDeps(
             store=PilotStore(self.sessions),
             refresh=self.controls.refresh,
@@ -137,6 +141,7 @@ class GatewayState:
             publisher=PublishWithin(self.publisher, s.decision_timeout_seconds),
             now=self.clock.now,
         )
+        self.simulations = SimulationDeps(s.simulations_dir.resolve())
         subscribe_replies(self.broker, self.reply_topic, self.replies)
 
     @property

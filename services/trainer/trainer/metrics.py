@@ -1,4 +1,5 @@
-"""The trainer's Prometheus metrics: its updates, and the served policy of each study."""
+"""The trainer's Prometheus metrics: its updates, the served policy of each study, and the
+studies' health checks as this trainer last evaluated them."""
 
 from __future__ import annotations
 
@@ -33,6 +34,11 @@ UPDATE_PERIOD = Gauge(
     "rls_policy_update_period_seconds",
     "How often the study's schedule updates its posterior (no series: never on a schedule)",
     ["study"],
+)
+CHECK_STATUS = Gauge(
+    "rls_check_status",
+    "A health check's status at this trainer's last evaluation: 0 green, 1 yellow, 2 red",
+    ["study", "check"],
 )
 PERIODS = {"daily": 86_400, "weekly": 7 * 86_400}
 

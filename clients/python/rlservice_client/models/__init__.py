@@ -14,6 +14,7 @@ from .action_in_three_messages import ActionInThreeMessages
 from .action_in_three_messages_context import ActionInThreeMessagesContext
 from .action_in_three_messages_context_mood import ActionInThreeMessagesContextMood
 from .action_probability import ActionProbability
+from .advantage_posterior import AdvantagePosterior
 from .audit_entry import AuditEntry
 from .audit_entry_details import AuditEntryDetails
 from .audit_log import AuditLog
@@ -81,6 +82,7 @@ from .participant_row import ParticipantRow
 from .participant_row_status import ParticipantRowStatus
 from .participant_status import ParticipantStatus
 from .pin_in import PinIn
+from .plot_series import PlotSeries
 from .policies import Policies
 from .policy import Policy
 from .policy_controls import PolicyControls
@@ -105,12 +107,22 @@ from .role_in import RoleIn
 from .role_in_role import RoleInRole
 from .service_health import ServiceHealth
 from .service_health_status import ServiceHealthStatus
+from .simulation import Simulation
+from .simulation_plot import SimulationPlot
+from .simulation_plots import SimulationPlots
+from .simulation_progress import SimulationProgress
+from .simulation_results_type_0 import SimulationResultsType0
+from .simulation_row import SimulationRow
+from .simulations import Simulations
 from .status_change import StatusChange
 from .status_change_entry import StatusChangeEntry
 from .status_change_entry_from_status_type_0 import StatusChangeEntryFromStatusType0
 from .status_change_entry_to_status import StatusChangeEntryToStatus
 from .status_change_status import StatusChangeStatus
 from .status_history import StatusHistory
+from .study_daily import StudyDaily
+from .study_daily_participants import StudyDailyParticipants
+from .study_day import StudyDay
 from .study_health import StudyHealth
 from .study_health_status import StudyHealthStatus
 from .study_list import StudyList
@@ -154,6 +166,7 @@ __all__ = (
     "ActionInThreeMessagesContext",
     "ActionInThreeMessagesContextMood",
     "ActionProbability",
+    "AdvantagePosterior",
     "AuditEntry",
     "AuditEntryDetails",
     "AuditLog",
@@ -221,6 +234,7 @@ __all__ = (
     "ParticipantRowStatus",
     "ParticipantStatus",
     "PinIn",
+    "PlotSeries",
     "Policies",
     "Policy",
     "PolicyControls",
@@ -245,12 +259,22 @@ __all__ = (
     "RoleInRole",
     "ServiceHealth",
     "ServiceHealthStatus",
+    "Simulation",
+    "SimulationPlot",
+    "SimulationPlots",
+    "SimulationProgress",
+    "SimulationResultsType0",
+    "SimulationRow",
+    "Simulations",
     "StatusChange",
     "StatusChangeEntry",
     "StatusChangeEntryFromStatusType0",
     "StatusChangeEntryToStatus",
     "StatusChangeStatus",
     "StatusHistory",
+    "StudyDaily",
+    "StudyDailyParticipants",
+    "StudyDay",
     "StudyHealth",
     "StudyHealthStatus",
     "StudyList",

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import zlib
+from collections.abc import Callable, Coroutine, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session, sessionmaker
@@ -19,7 +21,7 @@ from rladapters.access import Audit
 from rladapters.monitoring.measures import MEASURES
 from rldomain.errors import Conflict, NotFound
 from rldomain.monitoring.checks import CheckResult, Status, as_status
-from rldomain.monitoring.grading import grade_all, plan
+from rldomain.monitoring.grading import Measured, grade_all, plan
 from rldomain.study import Study
 from rlkernel.db.models import CheckResultRow, Incident
 
@@ -48,15 +50,23 @@ def _open(session: Session, study_id: str) -> dict[str, Incident]:
     return {i.check: i for i in rows}
 
 
-def evaluate(session: Session, study: Study, now: datetime, every: timedelta) -> list[CheckResult]:
+def evaluate(
+    session: Session,
+    study: Study,
+    now: datetime,
+    every: timedelta,
+    deployment: Callable[[], Mapping[str, Measured]] = dict,
+) -> list[CheckResult]:
     """Measures, grades and stores the study's checks, unless another runner holds the study
-    or evaluated it less than `every` ago (then nothing, and [])."""
+    or evaluated it less than `every` ago (then nothing, and []). `deployment` measures the
+    deployment-wide checks, graded with the study's (called only when the study is due)."""
     if not _lock(session, study.id):
         return []
     latest = _latest(session, study.id)
     if any(r.evaluated_at > now - every for r in latest.values()):
         return []
     measured = {name: measure(session, study, now) for name, measure in MEASURES.items()}
+    measured.update(deployment())
     results = grade_all(study.monitoring, study.update.posterior, measured)
     incidents = _open(session, study.id)
     changes = plan(
@@ -104,14 +114,30 @@ class CheckView:
     incident_id: int | None
 
 
+Probe = Callable[[], Coroutine[Any, Any, Mapping[str, Measured]]]
+
+
 class PostgresHealth:
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
+    """`deployment`: the trainer's deployment-wide measures (trainer.deployment_health), async
+    (Kafka); the gateway, which only reads, has none."""
+
+    def __init__(self, sessions: sessionmaker[Session], deployment: Probe | None = None) -> None:
         self.sessions = sessions
+        self.deployment = deployment
 
     async def evaluate(self, study: Study, now: datetime, every: timedelta) -> list[CheckResult]:
+        loop, probe = asyncio.get_running_loop(), self.deployment
+
+        def deployment() -> Mapping[str, Measured]:
+            # Run on the service's loop, which the worker thread leaves free, and only once the
+            # study is found due: not a Kafka round trip on every housekeeping round.
+            if probe is None:
+                return {}
+            return asyncio.run_coroutine_threadsafe(probe(), loop).result(timeout=60)
+
         def run() -> list[CheckResult]:
             with self.sessions.begin() as session:
-                return evaluate(session, study, now, every)
+                return evaluate(session, study, now, every, deployment)
 
         return await asyncio.to_thread(run)
 

@@ -6,8 +6,9 @@ means; the grading is rldomain.monitoring.grading's."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from itertools import groupby
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Float, cast, func, select, tuple_
 from sqlalchemy.orm import Session
@@ -16,7 +17,13 @@ from rladapters.participant_store import view_of
 from rladapters.policy_controls import current as current_controls
 from rldomain.lifecycle import ACCEPTS_ACTIONS
 from rldomain.monitoring.grading import Measured
-from rldomain.monitoring.rules import at_bound, integrity_z, longest_run
+from rldomain.monitoring.rules import (
+    allocation_outliers,
+    at_bound,
+    integrity_z,
+    longest_run,
+    outside_burden,
+)
 from rldomain.schedule import StudyCalendar, decision_index, last_closed, window
 from rldomain.study import Study
 from rlkernel.db.models import (
@@ -24,6 +31,7 @@ from rlkernel.db.models import (
     Decision,
     Participant,
     PolicyVersion,
+    RefusedVersion,
     SlotConflict,
     UpdateRequest,
     WindowRecord,
@@ -214,6 +222,150 @@ def update_failures(session: Session, study: Study, now: datetime) -> Measured:
     )
 
 
+def _slots_of_latest_day(
+    session: Session, study: Study, now: datetime
+) -> tuple[list[tuple[int, int, float, int]], str]:
+    """The latest complete day's policy decisions (the study's time zone) per decision time:
+    (slot, decisions, mean P(treatment), treated); the slot is a daily schedule's window of the
+    day, else 0 (the whole day). Fallbacks are the fixed allocation, left out."""
+    zone = ZoneInfo(study.timezone)
+    day = now.astimezone(zone).date() - DAY
+    start = datetime.combine(day, time(), zone)
+    windows = study.schedule.windows if study.schedule.kind == "daily" else None
+    treatment = Decision.probability if study.n_actions == 2 else 1 - Decision.probabilities[1]
+    query = select(
+        func.count(), func.avg(treatment), func.count().filter(Decision.action != 0)
+    ).where(
+        Decision.study_id == study.id,
+        Decision.decided_at >= start,
+        Decision.decided_at < start + DAY,
+        ~Decision.fallback,
+    )
+    if windows:  # one row per window of the day
+        slot = Decision.decision_index % windows
+        query = query.add_columns(slot).group_by(slot).order_by(slot)
+    rows = session.execute(query).tuples()
+    found = [(int(k[0]) if k else 0, n, float(mean), t) for n, mean, t, *k in rows if n]
+    return found, day.isoformat()
+
+
+def mean_probability(session: Session, study: Study, now: datetime) -> Measured:
+    slots, day = _slots_of_latest_day(session, study, now)
+    a = study.monitoring.allocation
+    outside, _ = allocation_outliers(slots, a.probability, a.treated_share, a.min_decisions)
+    means = ", ".join(f"time {k}: {mean:.2f} of {n}" for k, n, mean, _ in slots)
+    return Measured(len(outside), f"{day}, bounds {list(a.probability)}; {means or 'no decisions'}")
+
+
+def treated_share(session: Session, study: Study, now: datetime) -> Measured:
+    slots, day = _slots_of_latest_day(session, study, now)
+    a = study.monitoring.allocation
+    _, outside = allocation_outliers(slots, a.probability, a.treated_share, a.min_decisions)
+    shares = ", ".join(f"time {k}: {t} of {n}" for k, n, _, t in slots)
+    return Measured(
+        len(outside), f"{day}, bounds {list(a.treated_share)}; {shares or 'no decisions'}"
+    )
+
+
+def treatment_burden(session: Session, study: Study, now: datetime) -> Measured:
+    """Participants treated more than the cap, or (active for the whole 7 days) less than the
+    floor, over the last 7 days."""
+    cap, floor = study.monitoring.burden.cap, study.monitoring.burden.floor
+    if cap is None and floor is None:
+        return Measured(0, "the study sets no burden cap or floor", False)
+    treated = func.count(Decision.id).filter(Decision.action != 0)
+    rows = session.execute(
+        select(Participant.participant_id, treated)
+        .outerjoin(
+            Decision,
+            (Decision.study_id == Participant.study_id)
+            & (Decision.participant_id == Participant.participant_id)
+            & (Decision.decided_at >= now - WEEK),
+        )
+        .where(
+            Participant.study_id == study.id,
+            Participant.status.in_(ACCEPTS_ACTIONS),
+            Participant.created_at <= now - WEEK,
+        )
+        .group_by(Participant.participant_id)
+        .order_by(treated.desc())
+    ).tuples()
+    over = [p for p, n in rows if outside_burden(n, cap, floor)]
+    evidence = f"cap {cap}, floor {floor} a week; {len(over)} participants outside"
+    if over:
+        evidence += f"; first: GET /v1/studies/{study.id}/participants/{over[0]}/timeline"
+    return Measured(len(over), evidence)
+
+
+def ema_missing(session: Session, study_id: str, start: datetime, end: datetime) -> tuple[int, int]:
+    """(windows without outcome data, windows closed) among those that ended in [start, end):
+    a window pulled with no record or whose pull failed has none; one still pending is not
+    closed yet."""
+    missing, closed = session.execute(
+        select(func.count().filter(WindowRecord.records == 0), func.count()).where(
+            WindowRecord.study_id == study_id,
+            WindowRecord.end_time >= start,
+            WindowRecord.end_time < end,
+            WindowRecord.status != "pending",
+        )
+    ).one()
+    return missing, closed
+
+
+def ema_missingness(session: Session, study: Study, now: datetime) -> Measured:
+    missing, closed = ema_missing(session, study.id, now - DAY, now)
+    evidence = f"{missing} of {closed} windows closed in the last day have no outcome data"
+    if not closed:
+        return Measured(0, evidence, False)
+    return Measured(missing / closed, evidence + f"; GET /v1/studies/{study.id}/windows/failed")
+
+
+def ema_missingness_drift(session: Session, study: Study, now: datetime) -> Measured:
+    """The last day's missing share less the 7 days' before it: missingness that grows."""
+    missing, closed = ema_missing(session, study.id, now - DAY, now)
+    before, closed_before = ema_missing(session, study.id, now - DAY - WEEK, now - DAY)
+    evidence = f"last day {missing} of {closed}; the 7 days before {before} of {closed_before}"
+    if not closed or not closed_before:
+        return Measured(0, evidence, False)
+    return Measured(max(missing / closed - before / closed_before, 0.0), evidence)
+
+
+def posterior_sanity(session: Session, study: Study, now: datetime) -> Measured:
+    """Posteriors the gate refused since the newest version was written: a refusal stays red
+    until an update passes (after the offending observations are excluded)."""
+    newest = session.scalar(
+        select(func.max(PolicyVersion.created_at)).where(PolicyVersion.study_id == study.id)
+    )
+    refused = select(func.count(), func.max(RefusedVersion.cause)).where(
+        RefusedVersion.study_id == study.id
+    )
+    if newest is not None:
+        refused = refused.where(RefusedVersion.refused_at > newest)
+    count, cause = session.execute(refused).one()
+    evidence = _query("parent_version, cause, fit_on, refused_at", "refused_versions", study) + (
+        f"; e.g. {cause}" if cause else ""
+    )
+    return Measured(count, evidence)
+
+
+def update_latency(session: Session, study: Study, now: datetime) -> Measured:
+    """Minutes from a request to its version (or its failure), the longest over 7 days; a
+    request not finished counts its wait so far."""
+    waited = func.coalesce(UpdateRequest.finished_at, now) - UpdateRequest.requested_at
+    longest = session.scalar(
+        select(func.max(func.extract("epoch", waited))).where(
+            UpdateRequest.study_id == study.id, UpdateRequest.requested_at >= now - WEEK
+        )
+    )
+    evidence = _query(
+        "update_id, status, requested_at, finished_at",
+        "update_requests",
+        study,
+        f"requested_at >= '{(now - WEEK).isoformat()}'",
+    )
+    return Measured(max(float(longest or 0) / 60, 0.0), evidence)
+
+
 def _query(columns: str, table: str, study: Study, condition: str = "") -> str:
     """Evidence: a query for the analyst to run, never run here (a study id is [a-z0-9_-])."""
     where = f"study_id = '{study.id}'" + (f" AND {condition}" if condition else "")
@@ -230,4 +382,11 @@ MEASURES: dict[str, Measure] = {
     "dead_letters": dead_letters,
     "policy_age": policy_age,
     "update_failures": update_failures,
+    "mean_probability": mean_probability,
+    "treated_share": treated_share,
+    "treatment_burden": treatment_burden,
+    "ema_missingness": ema_missingness,
+    "ema_missingness_drift": ema_missingness_drift,
+    "posterior_sanity": posterior_sanity,
+    "update_latency": update_latency,
 }

@@ -25,7 +25,7 @@ from rlkernel.db import models as m
 # reads (decisions, policy versions, observations and exclusions for the re-fits), who was in
 # the trial and when (participants, their status history, their windows), and what operators
 # did to it (policy controls, update requests, the audit log, the study's phase), and how it
-# went (its health checks' changes of status and its incidents, rldomain.monitoring).
+# went (its health checks' changes of status, its incidents, the posteriors the gate refused).
 TABLES: tuple[type[m.Base], ...] = (
     m.Decision,
     m.PolicyVersion,
@@ -40,6 +40,7 @@ TABLES: tuple[type[m.Base], ...] = (
     m.AuditEntry,
     m.CheckResultRow,
     m.Incident,
+    m.RefusedVersion,
 )
 
 Row = TypeVar("Row", bound=m.Base)

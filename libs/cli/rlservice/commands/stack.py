@@ -26,10 +26,17 @@ def migrate() -> None:
 
 
 def topics() -> None:
-    """Create the Kafka topics that are missing (audit topics keep their events forever)."""
+    """Create the Kafka topics that are missing and correct the settings of those that exist
+    (audit topics keep their events forever); fails if a topic has fewer replicas than wanted."""
     settings = Settings()
-    created = asyncio.run(ensure_topics(settings, Topics(settings.rls_namespace).specs()))
-    console.print(f"topics created: {', '.join(created) or 'none (all existed)'}")
+    report = asyncio.run(ensure_topics(settings, Topics(settings.rls_namespace).specs()))
+    console.print(f"topics created: {', '.join(report.created) or 'none (all existed)'}")
+    for topic, changes in report.corrected.items():
+        console.print(f"corrected {topic}: {changes}")
+    for short in report.short:
+        console.print(f"[red]{short.advice(settings.kafka_bootstrap_servers)}")
+    if report.short:
+        raise typer.Exit(1)
 
 
 def up(wait: float = typer.Option(90.0, help="Seconds to wait for every service to be ok")) -> None:

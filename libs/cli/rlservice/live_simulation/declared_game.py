@@ -65,7 +65,7 @@ class DeclaredGame:
             run = self.run = NativeRun(self.world, start, self.times, gateway)
             await run.register_all()
             moments = [(d, s) for d in range(self.calendar_days) for s in range(len(self.times))]
-            with window_progress(len(moments), self.calendar_days) as played:
+            with window_progress(len(moments), self.calendar_days, sandbox.folder) as played:
                 for day, slot in moments:
                     await clock.sleep_until(run.at(day, slot, INTO_WINDOW_MINUTES).timestamp())
                     closed = run.closed()  # taken before this window's answers add theirs

@@ -4,6 +4,7 @@ policy versions the trainer wrote."""
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -30,11 +31,11 @@ def backend_retries() -> RetryPolicy:
     return RetryPolicy(idempotent_posts=RESENDABLE_POSTS)
 
 
-async def play(run: LiveRun, days: int, clock: AcceleratedClock) -> None:
+async def play(run: LiveRun, days: int, clock: AcceleratedClock, folder: Path) -> None:
     """Each window: close the one before, then ask for this one's actions."""
     await run.register_all()
     moments = [(d, w) for d in range(days) for w in (0, 1)]
-    with window_progress(len(moments), days) as played:
+    with window_progress(len(moments), days, folder) as played:
         for day, window in moments:
             asks_at = run.at(day, EVENING if window else MORNING, INTO_WINDOW_MINUTES)
             await clock.sleep_until(asks_at.timestamp())
@@ -59,7 +60,7 @@ async def play_live(
         api_client(sandbox.mock_url, sandbox.token, retries) as mock_backend,
     ):
         run = LiveRun(world, start, gateway, mock_backend)
-        await play(run, days, clock)
+        await play(run, days, clock, sandbox.folder)
         return run
 
 

@@ -7,7 +7,6 @@ from the session id, by the functions below."""
 from __future__ import annotations
 
 import asyncio
-import re
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -26,17 +25,11 @@ from rlservice.launcher import SERVICE_NAMES
 from .clock import AcceleratedClock
 
 SERVICES_READY_SECONDS = 60
-# A session id is also part of a database name spelled into SQL: only this shape is accepted.
-SESSION_ID = re.compile(r"^[0-9]{8}-[0-9]{6}-[0-9a-f]{4}$")
 
 
 def new_session_id() -> str:
     """Sorts by when the session began: the pruning keeps the last ones by name."""
     return f"{datetime.now().strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:4]}"
-
-
-def is_session_id(text: str) -> bool:
-    return SESSION_ID.fullmatch(text) is not None
 
 
 def database_name(session: str) -> str:
@@ -52,6 +45,7 @@ class Sandbox:
     deployment: Deployment
     mock_port: int
     token: str  # the mock backend's bearer token; the services know it as SIM_BACKEND_TOKEN
+    folder: Path  # the session's: where the run writes its progress, results and logs
 
     @property
     def mock_url(self) -> str:
@@ -106,4 +100,4 @@ def sandbox_for(
             "WINDOW_SWEEP_EVERY_SECONDS": "0",
         },
     )
-    return Sandbox(deployment, mock_port, token)
+    return Sandbox(deployment, mock_port, token, folder)

@@ -7,28 +7,31 @@ which `Stores` reaches (session_stores.py, or a fake in the tests). Deleting emp
 first and removes the folder last, so a deletion cut short leaves the folder behind and can
 simply be run again. A run holds an exclusive lock on its folder's `running.lock` from before its
 database exists until it ends; the kernel releases it however the process ends, so a crashed
-run never looks like a running one. A locked session is neither deleted nor pruned.
+run never looks like a running one. A locked session is neither deleted nor pruned. What the
+gateway reads of a session too (the lock, the study copy, results, progress) is in
+rladapters.simulation_sessions.
 """
 
 from __future__ import annotations
 
-import fcntl
-import json
 import shutil
-from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from .sandbox import is_session_id
+from rladapters.simulation_sessions import (
+    SessionRunning,
+    is_running,
+    is_session_id,
+    results_of,
+    running,
+    session_folders,
+    study_of,
+)
 
-LOCK = "running.lock"
-
-
-class SessionRunning(Exception):
-    """The session's run still holds its lock."""
+__all__ = ["SessionRunning", "delete", "list_sessions", "prune", "running"]  # for its callers
 
 
 @dataclass(frozen=True)
@@ -72,37 +75,6 @@ class SessionInfo:
         }
 
 
-@contextmanager
-def running(folder: Path) -> Iterator[None]:
-    """Holds the session's lock (creating its folder): a run for its whole length, a deletion
-    while it deletes. Raises SessionRunning when another process holds it."""
-    folder.mkdir(parents=True, exist_ok=True)
-    with (folder / LOCK).open("a") as lock:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise SessionRunning(folder.name) from None
-        yield  # closing the file releases the lock
-
-
-def is_running(folder: Path) -> bool:
-    if not (folder / LOCK).exists():
-        return False
-    try:
-        with running(folder):
-            return False
-    except SessionRunning:
-        return True
-
-
-def session_folders(root: Path) -> list[Path]:
-    """Newest first (a session id begins with when it started); other entries are not ours."""
-    if not root.is_dir():
-        return []
-    found = [p for p in root.iterdir() if p.is_dir() and is_session_id(p.name)]
-    return sorted(found, key=lambda p: p.name, reverse=True)
-
-
 def list_sessions(root: Path, stores: Stores, limit: int) -> list[SessionInfo]:
     folders = session_folders(root)[:limit]
     stored = stores.stored([f.name for f in folders])
@@ -138,14 +110,11 @@ def prune(root: Path, keep: int, stores: Stores) -> list[str]:
 
 
 def _describe(folder: Path, stored: Stored) -> SessionInfo:
-    results: dict[str, Any] = {}
-    if (folder / "results.json").is_file():
-        results = json.loads((folder / "results.json").read_text())
-    copies = sorted((folder / "studies").glob("*.yaml"))
+    results = results_of(folder) or {}
     return SessionInfo(
         session=folder.name,
         started=datetime.strptime(folder.name[:15], "%Y%m%d-%H%M%S"),
-        study=results.get("study") or (copies[0].stem if copies else None),
+        study=results.get("study") or study_of(folder),
         decisions=results.get("decisions"),
         replay_mismatches=results.get("replay_mismatches"),
         size_bytes=sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()),

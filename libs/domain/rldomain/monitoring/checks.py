@@ -127,5 +127,86 @@ CHECKS: dict[str, Check] = {
             "read each request's reason; the served policy stays the last good one",
             Thresholds(yellow=1, red=3),
         ),
+        Check(
+            "mean_probability",
+            "decision times of the latest complete day (a daily schedule's window of the day; "
+            "else the whole day) whose mean P(treatment) across participants lies outside the "
+            "study's bounds (monitoring.allocation.probability)",
+            "look at the posterior and the states of that time: the policy may have converged, "
+            "or a feature may be stuck for everyone",
+            Thresholds(yellow=1),
+        ),
+        Check(
+            "treated_share",
+            "decision times of the latest complete day whose share of treated decisions lies "
+            "outside the study's bounds (monitoring.allocation.treated_share)",
+            "compare with mean_probability: a share far from the probabilities is a "
+            "randomization problem (randomization_integrity), else the policy's",
+            Thresholds(yellow=1),
+        ),
+        Check(
+            "treatment_burden",
+            "participants whose treatments over the last 7 days exceed the study's burden cap "
+            "or fall under its floor (monitoring.burden; off unless the study sets either)",
+            "check the participants' timelines; tighten the clip bounds or the cap",
+            Thresholds(yellow=1),
+        ),
+        Check(
+            "ema_missingness",
+            "the share of the windows closed in the last day that have no outcome data (pulled "
+            "empty, or the pull failed)",
+            "ask the study team whether participants stopped answering or the app stopped "
+            "prompting; failed pulls show in failed_windows",
+            Thresholds(yellow=0.3, red=0.6),
+        ),
+        Check(
+            "ema_missingness_drift",
+            "how much the last day's missing share exceeds the 7 days' before it",
+            "look for a change that day: an app release, a backend outage, a cohort's end",
+            Thresholds(yellow=0.2),
+        ),
+        Check(
+            "posterior_sanity",
+            "fitted posteriors the gate refused since the newest policy version (not finite, "
+            "not positive definite, or blown up against the prior); the current version stays",
+            "read the cause in refused_versions; find the observations on the wrong scale and "
+            "exclude them (POST .../updates/exclusions), then request an update",
+            Thresholds(red=1),
+        ),
+        Check(
+            "update_latency",
+            "minutes from an update request to its published version, the longest over the "
+            "last 7 days (a request still waiting counts its wait so far)",
+            "see whether the trainer is running and keeping up: its log, consumer lag",
+            Thresholds(yellow=30, red=120),
+        ),
+        # Deployment-wide (trainer.deployment_health): the same value under every study.
+        Check(
+            "consumer_lag",
+            "the largest backlog, in messages, of any consumer group of the deployment",
+            "see which service falls behind (rls_consumer_lag_messages by group and topic); "
+            "add replicas or find the slow dependency",
+            Thresholds(yellow=1000, red=10000),
+        ),
+        Check(
+            "disk_used",
+            "the fullest watched disk's used share (PostgreSQL's data, Kafka's logs: "
+            "MONITORING_DISK_PATHS)",
+            "free space or grow the volume before PostgreSQL or Kafka stop writing",
+            Thresholds(yellow=0.8, red=0.9),
+        ),
+        Check(
+            "memory_rss",
+            "the trainer process's resident memory, in MiB",
+            "look for a study whose posterior grows with its participants; give the trainer "
+            "more memory",
+            Thresholds(yellow=1024, red=2048),
+        ),
+        Check(
+            "db_pool",
+            "the trainer's checked-out database connections over its pool's size",
+            "look for slow queries or a stuck transaction (pg_stat_activity)",
+            Thresholds(yellow=0.8, red=1.5),
+        ),
     )
 }

@@ -40,3 +40,28 @@ def longest_run(flags: Iterable[bool]) -> int:
         run = run + 1 if flag else 0
         longest = max(longest, run)
     return longest
+
+
+def allocation_outliers(
+    slots: Iterable[tuple[int, int, float, int]],
+    probability: tuple[float, float],
+    treated_share: tuple[float, float],
+    min_decisions: int,
+) -> tuple[list[int], list[int]]:
+    """The decision times (slot, decisions, mean P(treatment), treated) whose mean probability,
+    and those whose treated share, lie outside their bounds; slots under `min_decisions`
+    decisions are left out (a handful of draws says little)."""
+    by_probability, by_share = [], []
+    for slot, n, mean, treated in slots:
+        if n < min_decisions:
+            continue
+        if not probability[0] <= mean <= probability[1]:
+            by_probability.append(slot)
+        if not treated_share[0] <= treated / n <= treated_share[1]:
+            by_share.append(slot)
+    return by_probability, by_share
+
+
+def outside_burden(treated: int, cap: int | None, floor: int | None) -> bool:
+    """Whether a participant's treatments over 7 days exceed the cap or fall under the floor."""
+    return (cap is not None and treated > cap) or (floor is not None and treated < floor)

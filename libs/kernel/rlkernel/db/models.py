@@ -308,6 +308,16 @@ class UpdateRequest(Base):
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
+class UpdateTrigger(Base):
+    """A scheduled update's period, claimed in the transaction of the update that serves it
+    (trainer.triggers): however many trainers run, one update per period."""
+
+    __tablename__ = "update_triggers"
+    study_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)  # "posterior:2026-03-02"
+    claimed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))  # the service clock's
+
+
 class StudyPhase(Base):
     """A study's phase: `pilot` until an admin marks it `live`, which is for good (migration
     0012 refuses the way back). No row: pilot. `last_reset_at` is the service clock's time of
@@ -376,6 +386,23 @@ class Incident(Base):
     resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     resolved_by: Mapped[str | None] = mapped_column(String(200))
     note: Mapped[str | None] = mapped_column(Text)
+
+
+class RefusedVersion(Base):
+    """A fitted posterior the sanity gate refused (rldomain.monitoring.posterior): never written
+    as a version, never served. Its provenance is kept as a version's would be (parent, the
+    observations it was fit on with the trigger, code version) with the gate's cause."""
+
+    __tablename__ = "refused_versions"
+    __table_args__ = (Index("ix_refused_versions_study_id", "study_id", "refused_at"),)
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    study_id: Mapped[str] = mapped_column(String(100))
+    parent_version: Mapped[int] = mapped_column(Integer)
+    algorithm: Mapped[str] = mapped_column(String(40))
+    cause: Mapped[str] = mapped_column(Text)
+    fit_on: Mapped[dict[str, Any]]
+    code_version: Mapped[str] = mapped_column(String(80))
+    refused_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class SlotConflict(Base):

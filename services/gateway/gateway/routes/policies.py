@@ -51,8 +51,9 @@ async def policy_distribution(
         DecisionIndex, Query(description="the slot a context is for (its time of day)")
     ] = 0,
 ) -> dict[str, Any]:
-    """The probability of each action under this version for a context or a state: nothing is
-    drawn, stored or published."""
+    """The probability of each action under this version for a context or a state, and the
+    posterior of each action's advantage over action 0 there (null for a flat policy): nothing
+    is drawn, stored or published."""
     found = await distribution(
         deps,
         scope.study,
@@ -68,6 +69,12 @@ async def policy_distribution(
         "state": list(found.state),
         "probabilities": [
             {"action": action, "probability": p} for action, p in enumerate(found.probabilities)
+        ],
+        "advantages": None
+        if found.advantages is None
+        else [
+            {"action": action, "mean": mean, "sd": sd}
+            for action, (mean, sd) in enumerate(zip(*found.advantages, strict=True), start=1)
         ],
     }
 

@@ -86,6 +86,8 @@ class EdgeState:
     exclusions: Any = None
     pilot: Any = None  # set by the tests of the pilot routes
     health: Any = None  # set by the tests of the study health routes
+    daily: Any = None  # set by the tests of the daily summary route
+    simulations: Any = None  # set by the tests of the simulation routes
 
     def sessions(self) -> Any:
         raise AssertionError("a refused request must not reach SQL")
@@ -112,7 +114,7 @@ def edge_state(
     settings = Settings(
         _env_file=None,  # the machine's .env holds the real stack's settings
         admin_token=SecretStr(ADMIN),
-        jwt_secret=SecretStr("component-jwt-secret-0123456789"),
+        jwt_secret=SecretStr("component-jwt-secret-0123456789abcdef"),
     )
     # Tokens names the concrete stores
     tokens = Tokens(settings, cast(Any, NoRevocations()), cast(Any, EveryRole(studies)))

@@ -138,6 +138,8 @@ async def test_a_distribution_is_read_without_drawing_storing_or_publishing(
     [no, yes] = body["probabilities"]
     assert (no["action"], yes["action"]) == (0, 1)
     assert no["probability"] + yes["probability"] == pytest.approx(1)
+    [advantage] = body["advantages"]  # of action 1 over 0: rldomain.advantage
+    assert advantage["action"] == 1 and advantage["sd"] > 0
     assert publisher.events == [] and record.decisions == {}
 
 

@@ -122,8 +122,9 @@ def sync_detailed(
 ) -> Response[Failure | PolicyDistribution]:
     """Policy Distribution
 
-     The probability of each action under this version for a context or a state: nothing is
-    drawn, stored or published.
+     The probability of each action under this version for a context or a state, and the
+    posterior of each action's advantage over action 0 there (null for a flat policy): nothing
+    is drawn, stored or published.
 
     Args:
         study_id (str):
@@ -169,8 +170,9 @@ def sync(
 ) -> Failure | PolicyDistribution | None:
     """Policy Distribution
 
-     The probability of each action under this version for a context or a state: nothing is
-    drawn, stored or published.
+     The probability of each action under this version for a context or a state, and the
+    posterior of each action's advantage over action 0 there (null for a flat policy): nothing
+    is drawn, stored or published.
 
     Args:
         study_id (str):
@@ -211,8 +213,9 @@ async def asyncio_detailed(
 ) -> Response[Failure | PolicyDistribution]:
     """Policy Distribution
 
-     The probability of each action under this version for a context or a state: nothing is
-    drawn, stored or published.
+     The probability of each action under this version for a context or a state, and the
+    posterior of each action's advantage over action 0 there (null for a flat policy): nothing
+    is drawn, stored or published.
 
     Args:
         study_id (str):
@@ -256,8 +259,9 @@ async def asyncio(
 ) -> Failure | PolicyDistribution | None:
     """Policy Distribution
 
-     The probability of each action under this version for a context or a state: nothing is
-    drawn, stored or published.
+     The probability of each action under this version for a context or a state, and the
+    posterior of each action's advantage over action 0 there (null for a flat policy): nothing
+    is drawn, stored or published.
 
     Args:
         study_id (str):
