@@ -5,11 +5,16 @@ every second here (MONITORING_EVERY_SECONDS)."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
+from rladapters.decision_record import settle
+from rlkernel.db.engine import make_engine, make_sessionmaker
+from rlkernel.events import DecisionMade
 from tests.support.api import Api
 from tests.support.records import written
 from tests.support.stack import Stack
@@ -139,3 +144,43 @@ def test_faults_turn_checks_red_open_incidents_and_their_removal_closes_them(
     incident = closed[missing["incident_id"]]
     assert incident["closed_at"] is not None and incident["note"] == note["note"]
     assert watcher.incidents("justin", "open=true") == []
+
+
+def draft(participant: str, action: int, by: str) -> DecisionMade:
+    """A randomization of the participant's slot 0 as a service drafts it (rid 0)."""
+    return DecisionMade(
+        request_id=uuid.uuid4(),
+        study_id="justin",
+        participant_id=participant,
+        decision_index=0,
+        rid=0,
+        seed=7,
+        action=action,
+        probability=0.5,
+        policy_version=1,
+        algorithm="test",
+        state=[],
+        context={},
+        recent_rewards=[],
+        fallback=by.startswith("gateway"),
+        decided_at=datetime.now(UTC),
+        decided_by=by,
+    )
+
+
+def test_a_slot_randomized_twice_turns_duplicate_decisions_red(api: Api, stack: Stack) -> None:
+    """The fault as it happens: the gateway's time-out fallback stored first, then the decision
+    service's late draft for the same slot with the other action, both through the record's
+    own settle (rladapters.decision_record). The stored decision stands; the check goes red."""
+    watcher = Watcher(api)
+    user = api.add_justin_user()
+    sessions = make_sessionmaker(make_engine(stack.settings()))
+    with sessions.begin() as session:
+        settle(session, [draft(user, 1, "gateway-test")])
+    with sessions.begin() as session:
+        late = settle(session, [draft(user, 0, "decision-test")])
+    assert late[0].decision.action == 1 and not late[0].new
+
+    check = watcher.check("justin", "duplicate_decisions", "red")
+    assert check["value"] == 1
+    assert watcher.health("justin")["status"] == "red"

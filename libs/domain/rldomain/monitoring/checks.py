@@ -79,7 +79,9 @@ CHECKS: dict[str, Check] = {
             "with the stored decision; the record refused each (the first decision stands)",
             "look for a decision service slower than the gateway's time-out, or a client "
             "retrying across a policy update",
-            Thresholds(yellow=1),
+            # Red: only one answer reached the participant, but the protocol randomized the
+            # slot twice, which the trial promises never happens.
+            Thresholds(red=1),
         ),
         Check(
             "fallback_rate",
