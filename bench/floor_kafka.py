@@ -22,6 +22,7 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
 from bench.floor_cpu import Figure, Meter, figure, idle_rate, pids
 from rlkernel.events import ActionRequested
+from rlkernel.kafka_connection import client_options
 from rlkernel.settings import Settings
 
 TICK_S = 0.005  # batched mode: the due messages go out together every 5 ms
@@ -108,19 +109,18 @@ async def open_loop(
 async def measure_kafka(
     settings: Settings, count: int, rate: int, seconds: float
 ) -> tuple[Figure, Figure, Figure]:
-    servers = settings.kafka_bootstrap_servers
     topic = f"floor-{uuid.uuid4().hex[:8]}"
     unread = f"{topic}-unread"  # produced to only, as decisions.made on the action path
-    admin = AIOKafkaAdminClient(bootstrap_servers=servers)
+    admin = AIOKafkaAdminClient(**client_options(settings))
     await admin.start()
     try:
         await admin.create_topics([NewTopic(topic, 1, 1), NewTopic(unread, 1, 1)])
         broker = pids("kafka.Kafka")
         producer = AIOKafkaProducer(
-            bootstrap_servers=servers, acks="all", enable_idempotence=False, linger_ms=0
+            **client_options(settings), acks="all", enable_idempotence=False, linger_ms=0
         )
         consumer = AIOKafkaConsumer(
-            bootstrap_servers=servers,
+            **client_options(settings),
             group_id=f"{topic}-group",
             enable_auto_commit=False,
             auto_offset_reset="earliest",

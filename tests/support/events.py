@@ -9,6 +9,8 @@ from typing import TypeVar
 from aiokafka import AIOKafkaConsumer
 from pydantic import BaseModel
 
+from rlkernel.kafka_connection import client_options
+from rlkernel.settings import Settings
 from rlkernel.topics import Topics
 from tests.support.stack import Stack
 
@@ -17,12 +19,13 @@ Event = TypeVar("Event", bound=BaseModel)
 
 def announced(stack: Stack, topic_attr: str, event: type[Event]) -> list[Event]:
     """The events of `Topics(stack.namespace).<topic_attr>`, as `event`s."""
-    return asyncio.run(_read(stack.kafka, getattr(Topics(stack.namespace), topic_attr), event))
+    topic = getattr(Topics(stack.namespace), topic_attr)
+    return asyncio.run(_read(stack.settings(), topic, event))
 
 
-async def _read(bootstrap: str, topic: str, event: type[Event]) -> list[Event]:
+async def _read(settings: Settings, topic: str, event: type[Event]) -> list[Event]:
     consumer = AIOKafkaConsumer(
-        topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest", enable_auto_commit=False
+        topic, **client_options(settings), auto_offset_reset="earliest", enable_auto_commit=False
     )
     await consumer.start()
     try:

@@ -7,12 +7,13 @@ from dataclasses import dataclass, field
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
-from aiokafka.errors import TopicAlreadyExistsError, for_code
+from aiokafka.errors import KafkaConnectionError, TopicAlreadyExistsError, for_code
 from faststream.kafka import KafkaBroker
 from faststream.kafka.prometheus import KafkaPrometheusMiddleware
 from prometheus_client import REGISTRY
 
 from rlkernel.kafka_alter import set_topic_configs
+from rlkernel.kafka_connection import broker_security, client_options, why_unreachable
 from rlkernel.settings import Settings
 from rlkernel.topic_configs import Shortfall, config_changes, shortfall, wanted_configs
 from rlkernel.topics import TopicSpec
@@ -30,6 +31,7 @@ def make_broker(settings: Settings, service: str) -> KafkaBroker:
         # A list: FastStream takes one string as ONE address, where aiokafka's own clients split
         # "a:9092,b:9092" themselves; a cluster's three brokers would read as a bad host name.
         [s.strip() for s in settings.kafka_bootstrap_servers.split(",")],
+        security=broker_security(settings),
         client_id=f"{settings.rls_namespace}-{service}-{settings.instance_id or 'main'}",
         enable_idempotence=False,
         acks="all",
@@ -59,8 +61,11 @@ async def ensure_topics(settings: Settings, specs: list[TopicSpec]) -> TopicsRep
     logged as a warning with the command that raises it (and returned: `rlservice topics`
     fails on it)."""
     report = TopicsReport()
-    admin = AIOKafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap_servers)
-    await admin.start()
+    admin = AIOKafkaAdminClient(**client_options(settings))
+    try:
+        await admin.start()
+    except KafkaConnectionError as exc:  # every deployment runs this first: say what went wrong
+        raise await why_unreachable(settings) from exc
     try:
         existing = set(await admin.list_topics())
         for spec in (s for s in specs if s.name not in existing):

@@ -23,6 +23,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.pool import QueuePool
 
 from rldomain.monitoring.grading import Measured
+from rlkernel.kafka_connection import client_options
 from rlkernel.settings import Settings
 
 STATM = Path("/proc/self/statm")
@@ -47,14 +48,13 @@ class DeploymentProbe:
         }
 
     async def consumer_lag(self) -> Measured:
-        servers = self.settings.kafka_bootstrap_servers
         prefix = f"{self.settings.rls_namespace}."
-        admin = AIOKafkaAdminClient(bootstrap_servers=servers)
+        admin = AIOKafkaAdminClient(**client_options(self.settings))
         lags: dict[str, int] = {}
         try:
             await admin.start()
             groups = [g[0] for g in await admin.list_consumer_groups() if g[0].startswith(prefix)]
-            ends = AIOKafkaConsumer(bootstrap_servers=servers, enable_auto_commit=False)
+            ends = AIOKafkaConsumer(**client_options(self.settings), enable_auto_commit=False)
             await ends.start()
             try:
                 for group in groups:

@@ -18,6 +18,7 @@ from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.structs import OffsetAndMetadata
 
 from rladapters.record.topics import TopicRecord
+from rlkernel.kafka_connection import client_options
 from rlkernel.settings import Settings
 
 # group (within the namespace) -> topic (within the namespace) -> partition -> committed offset
@@ -27,7 +28,7 @@ GroupOffsets = dict[str, dict[str, dict[int, int]]]
 async def read_group_offsets(settings: Settings, names: Sequence[str]) -> GroupOffsets:
     """The committed offsets of the namespace's groups on the topics `names` (within it)."""
     prefix = f"{settings.rls_namespace}."
-    admin = AIOKafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap_servers)
+    admin = AIOKafkaAdminClient(**client_options(settings))
     await admin.start()
     try:
         groups = sorted(g for g, _ in await admin.list_consumer_groups() if g.startswith(prefix))
@@ -57,7 +58,7 @@ async def commit_group_offsets(settings: Settings, positions: GroupOffsets) -> N
     prefix = f"{settings.rls_namespace}."
     for group, topics in sorted(positions.items()):
         consumer = AIOKafkaConsumer(
-            bootstrap_servers=settings.kafka_bootstrap_servers,
+            **client_options(settings),
             group_id=prefix + group,
             enable_auto_commit=False,
         )

@@ -27,6 +27,7 @@ from rladapters.record.groups import commit_group_offsets
 from rladapters.record.sealed import unseal
 from rladapters.record.topics import TopicRecord, load_topic, read_jsonl
 from rlkernel.kafka import ensure_topics
+from rlkernel.kafka_connection import client_options
 from rlkernel.settings import Settings
 from rlkernel.topics import Topics
 
@@ -133,7 +134,7 @@ def study_data(database_url: str) -> list[str]:
 async def topics_with_records(settings: Settings, names: list[str]) -> list[str]:
     """The topics among `names` that hold records; each must exist (restore has just created
     the missing ones: their partitions may take a moment to show in the metadata)."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=settings.kafka_bootstrap_servers)
+    consumer = AIOKafkaConsumer(**client_options(settings))
     await consumer.start()
     try:
         deadline = asyncio.get_running_loop().time() + 30

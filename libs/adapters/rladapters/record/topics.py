@@ -19,6 +19,7 @@ from typing import IO, Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
+from rlkernel.kafka_connection import client_options
 from rlkernel.settings import Settings
 
 
@@ -55,7 +56,7 @@ async def dump_topic(settings: Settings, topic: str, study_id: str | None) -> li
     """The topic's records up to its end offsets at the start, by partition then offset; with
     `study_id`, only the events of that study."""
     consumer = AIOKafkaConsumer(
-        bootstrap_servers=settings.kafka_bootstrap_servers,
+        **client_options(settings),
         enable_auto_commit=False,
         max_partition_fetch_bytes=8 << 20,
     )
@@ -100,7 +101,7 @@ async def load_topic(settings: Settings, topic: str, records: Iterable[TopicReco
         by_partition.setdefault(r.partition, []).append(r)
     await _refuse_unless_empty(settings, topic, set(by_partition))
     producer = AIOKafkaProducer(
-        bootstrap_servers=settings.kafka_bootstrap_servers,
+        **client_options(settings),
         acks="all",
         enable_idempotence=False,  # as the services' producer (rlkernel.kafka): see there why
         linger_ms=5,
@@ -129,9 +130,7 @@ async def load_topic(settings: Settings, topic: str, records: Iterable[TopicReco
 
 
 async def _refuse_unless_empty(settings: Settings, topic: str, needed: set[int]) -> None:
-    consumer = AIOKafkaConsumer(
-        bootstrap_servers=settings.kafka_bootstrap_servers, enable_auto_commit=False
-    )
+    consumer = AIOKafkaConsumer(**client_options(settings), enable_auto_commit=False)
     await consumer.start()
     try:
         parts = await _partitions(consumer, topic)

@@ -13,6 +13,7 @@ from redis.exceptions import RedisError
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import SQLAlchemyError
 
+from rlkernel.kafka_connection import client_options
 from rlkernel.settings import Settings
 from rlservice.deployment import drop_database
 
@@ -66,7 +67,7 @@ class LiveStores:
             engine.dispose()
 
     async def _topics(self) -> list[str]:
-        admin = AIOKafkaAdminClient(bootstrap_servers=self.settings.kafka_bootstrap_servers)
+        admin = AIOKafkaAdminClient(**client_options(self.settings))
         await admin.start()
         try:
             return list(await admin.list_topics())
@@ -74,7 +75,7 @@ class LiveStores:
             await admin.close()
 
     async def _delete_topics(self, namespace: str) -> None:
-        admin = AIOKafkaAdminClient(bootstrap_servers=self.settings.kafka_bootstrap_servers)
+        admin = AIOKafkaAdminClient(**client_options(self.settings))
         await admin.start()
         try:
             mine = [t for t in await admin.list_topics() if t.startswith(f"{namespace}.")]
