@@ -2,7 +2,8 @@
 between them, as a load balancer would send them), two decision, two ingest and two trainer
 replicas. Across them: one decision per slot, each window ingested once, one trainer update
 per trigger, and a new policy served by every decision replica; then Debian's HAProxy in front
-of the two gateways, as a deployment would put it.
+of the two gateways, as a deployment would put it: it forwards each client's address, which
+the gateways trust from it alone (TRUSTED_PROXIES).
 
 One stack for the module. The services run on an accelerated clock (300x) from 11:00 in
 Detroit, as in test_ingest. The bandit study updates after every EVERY_N observations and
@@ -41,6 +42,9 @@ pytestmark = pytest.mark.e2e
 SPEED = 300.0
 EVERY_N = 4
 SAME = ("rid", "seed", "action", "action_prob", "policy_id")
+# HAProxy connects to the gateways from PROXY, and test clients connect to it from their own
+# loopback addresses (all of 127/8 is this host's), so each is a client of its own.
+PROXY, LOGIN_LIMIT = "127.0.0.10", 3
 
 
 @dataclass
@@ -109,6 +113,8 @@ def replicas(
                 "CLOCK_REAL_ANCHOR": str(anchor),
                 "CLOCK_SPEED": str(SPEED),
                 "TRAINER_SCHEDULE_CHECK_SECONDS": "0.5",
+                "TRUSTED_PROXIES": PROXY,
+                "LOGIN_FAILURES_PER_ADDRESS": str(LOGIN_LIMIT),
             }
         )
         stack.start("gateway", "a")
@@ -311,6 +317,7 @@ def test_one_update_per_trigger_and_every_decision_replica_serves_it(replicas: R
 HAPROXY = """
 defaults
   mode http
+  option forwardfor
   timeout connect 5s
   timeout client 30s
   timeout server 30s
@@ -321,6 +328,7 @@ backend gateways
   balance roundrobin
   option httpchk GET /healthz
   http-response set-header X-Gateway %s
+  source {proxy}
   server a {a} check inter 1s
   server b {b} check inter 1s
 """
@@ -335,7 +343,7 @@ def haproxy(gateways: tuple[str, str], folder: Path) -> Iterator[str]:
     port = free_port()
     servers = [g.removeprefix("http://") for g in gateways]
     config = folder / "haproxy.cfg"
-    config.write_text(HAPROXY.format(port=port, a=servers[0], b=servers[1]))
+    config.write_text(HAPROXY.format(port=port, a=servers[0], b=servers[1], proxy=PROXY))
     proc = subprocess.Popen([binary, "-f", str(config)], stderr=subprocess.PIPE)
     try:
         yield f"http://127.0.0.1:{port}"
@@ -372,3 +380,34 @@ def test_haproxy_in_front_spreads_the_requests_over_both_gateways(
         ]
     assert [a.status_code for a in answers] == [201] * 8, [a.text for a in answers]
     assert {a.headers["X-Gateway"] for a in answers} == {"a", "b"}
+
+
+def test_haproxy_forwards_each_clients_address_so_each_has_its_own_login_limit(
+    replicas: Replicas, tmp_path: Path
+) -> None:
+    def wrong_logins(url: str, source: str, n: int) -> list[int]:
+        """The statuses of n wrong logins through `url` from `source`, each claiming to come
+        from one and the same address, as a forger would (the left-most entry)."""
+        transport = httpx.HTTPTransport(local_address=source)
+        with httpx.Client(transport=transport, base_url=url, timeout=30) as client:
+            return [
+                client.post(
+                    "/v1/tokens",
+                    json={"username": new_id("nobody"), "password": "wrong-password"},
+                    headers={"X-Forwarded-For": "198.51.100.7"},
+                ).status_code
+                for _ in range(n)
+            ]
+
+    with haproxy(replicas.gateways, tmp_path) as url:
+        wait_for(
+            lambda: health(url),
+            lambda r: r.get("dependencies", {}).get("kafka", {}).get("status") == "ok",
+            30,
+            "the API through HAProxy",
+        )
+        first = wrong_logins(url, "127.0.0.2", LOGIN_LIMIT + 1)
+        second = wrong_logins(url, "127.0.0.3", 1)
+    # Behind one proxy, yet not one bucket; and the forged address was no bucket at all.
+    assert first == [401] * LOGIN_LIMIT + [429]
+    assert second == [401]

@@ -4,6 +4,7 @@ reads a participant on every request; see ParticipantCache)."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import asdict
 from datetime import datetime
 
@@ -37,17 +38,29 @@ REGISTERED_BY = "registration"  # the history's `changed_by` for a participant's
 
 
 class ParticipantStore:
-    def __init__(self, sessions: sessionmaker[Session], cache: aioredis.Redis, namespace: str):
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        cache: aioredis.Redis,
+        namespace: str,
+        now: Callable[[], datetime],
+    ):
         self.sessions = sessions
+        # The service clock: a registration's created_at is on it, as the decisions' times are,
+        # so a timeline on a simulation's accelerated clock stays in order.
+        self.now = now
         self.cache = ParticipantCache(cache, namespace)
         self.history = RewardHistory(cache, namespace, sessions)
 
     async def add(self, participant: ParticipantView) -> bool:
+        now = self.now()
+
         def insert() -> bool:
             try:
                 with self.sessions.begin() as session:
                     changes = [v.to_json() for v in participant.times_changes]
-                    session.add(Participant(**asdict(participant) | {"times_changes": changes}))
+                    row = asdict(participant) | {"times_changes": changes, "created_at": now}
+                    session.add(Participant(**row))
                     session.flush()  # the row its history row names
                     record_change(
                         session,

@@ -1,6 +1,7 @@
 """A participant's timeline: every request, decision, EMA record, reward and policy version that
 touched them, and the study's policy controls since they registered, in order. Ids and values
-the analyst needs; read by the API and the CLI."""
+the analyst needs; read by the API and the CLI. Every time is the service clock's, so a
+simulation's timeline, on its accelerated clock, is in order too."""
 
 from __future__ import annotations
 
@@ -94,9 +95,12 @@ def timeline(session: Session, study_id: str, participant_id: str) -> list[dict[
             WindowRecord.study_id == study_id, WindowRecord.participant_id == participant_id
         )
     ):
+        # At the window's end, when the schedule closed it, with its pull's latest state: its
+        # updated_at is the database's clock (the sweep's real-time resend wait), not the service
+        # clock every other time here is on.
         events.append(
             (
-                w.updated_at,
+                w.end_time,
                 4,
                 {
                     "kind": "window",

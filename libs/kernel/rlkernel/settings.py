@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal, Self
+from typing import Annotated, Literal, Self
 
-from pydantic import Field, SecretStr, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, IPvAnyNetwork, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from rlkernel.clock import Clock
 from rlkernel.webhooks import is_webhook_secret
@@ -19,7 +19,11 @@ class Settings(BaseSettings):
     """One object, built at start and passed down; never read from os.environ elsewhere."""
 
     model_config = SettingsConfigDict(
-        env_file=PROJECT_ROOT / ".env", env_file_encoding="utf-8", extra="ignore"
+        env_file=PROJECT_ROOT / ".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        # A refusal names the setting, never echoes the input: it holds every password.
+        hide_input_in_errors=True,
     )
 
     rls_env: Literal["development", "test", "production"] = "development"
@@ -35,6 +39,19 @@ class Settings(BaseSettings):
     # (docs/production.md, "Kafka replication"). `rlservice topics` corrects existing topics.
     kafka_replication_factor: int = Field(default=1, ge=1, le=7)
     kafka_min_insync_replicas: int = Field(default=1, ge=1, le=7)
+    # How every Kafka client connects (rlkernel.kafka_connection; docs/production.md, "Kafka:
+    # authentication"): PLAINTEXT for the local broker; SASL_SSL with SCRAM on a real cluster.
+    # No SASL setting without a SASL protocol, none missing with one (_kafka_login_complete).
+    kafka_security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = "PLAINTEXT"
+    kafka_sasl_mechanism: Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"] | None = None
+    kafka_sasl_username: str | None = None
+    # Optional, unlike the secrets below: a deployment without SASL has none to give.
+    kafka_sasl_password: SecretStr | None = None
+    # The CA that signed the brokers' certificates (unset: the system's); a client certificate
+    # and its key for brokers that want mutual TLS (ssl.client.auth=required). PEM files.
+    kafka_ssl_cafile: Path | None = None
+    kafka_ssl_certfile: Path | None = None
+    kafka_ssl_keyfile: Path | None = None
     redis_url: SecretStr = SecretStr("redis://127.0.0.1:16379/0")
     database_url: SecretStr = SecretStr("postgresql+psycopg2://rlservice@127.0.0.1:15432/rlservice")
 
@@ -82,6 +99,10 @@ class Settings(BaseSettings):
     login_failures_per_address: int = Field(default=50, ge=1, le=100_000)
     # Password checks (argon2, one core each) one gateway process runs at once; more queue.
     login_concurrent_checks: int = Field(default=2, ge=1, le=32)
+    # The proxies in front of the gateway (addresses or CIDR ranges, comma-separated): from a
+    # peer among them, a login's address is read from X-Forwarded-For (gateway.forwarded).
+    # Empty: no header is believed, the peer is the address.
+    trusted_proxies: Annotated[tuple[IPvAnyNetwork, ...], NoDecode] = ()
     # How long the gateway waits for the decision service before using the study's fallback.
     decision_timeout_seconds: float = Field(default=1.5, gt=0)
     # A stored decision or observation not confirmed published after this long is published
@@ -128,11 +149,51 @@ class Settings(BaseSettings):
     def clock(self) -> Clock:
         return Clock(self.clock_virtual_anchor, self.clock_real_anchor, self.clock_speed)
 
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        # TRUSTED_PROXIES=10.0.0.0/8,192.0.2.7 rather than a JSON list
+        if isinstance(value, str):
+            return tuple(item.strip() for item in value.split(",") if item.strip())
+        return value
+
     @model_validator(mode="after")
     def _insync_within_replicas(self) -> Self:
         # More in-sync replicas than copies: Kafka would refuse every write.
         if self.kafka_min_insync_replicas > self.kafka_replication_factor:
             raise ValueError("KAFKA_MIN_INSYNC_REPLICAS exceeds KAFKA_REPLICATION_FACTOR")
+        return self
+
+    @model_validator(mode="after")
+    def _kafka_login_complete(self) -> Self:
+        # A setting the protocol would ignore is a mistake (most likely the protocol is wrong):
+        # the clients would connect without the login or the certificate the operator gave.
+        sasl = self.kafka_security_protocol.startswith("SASL_")
+        password = self.kafka_sasl_password
+        login = {
+            "KAFKA_SASL_MECHANISM": self.kafka_sasl_mechanism,
+            "KAFKA_SASL_USERNAME": self.kafka_sasl_username,
+            "KAFKA_SASL_PASSWORD": password.get_secret_value() if password else None,
+        }
+        missing = [name for name, value in login.items() if not value]
+        if sasl and missing:
+            protocol = self.kafka_security_protocol
+            raise ValueError(f"KAFKA_SECURITY_PROTOCOL={protocol} needs {', '.join(missing)}")
+        if not sasl and len(missing) < len(login):
+            raise ValueError("KAFKA_SASL_* are set: KAFKA_SECURITY_PROTOCOL must be SASL_*")
+        files = (self.kafka_ssl_cafile, self.kafka_ssl_certfile, self.kafka_ssl_keyfile)
+        if not self.kafka_security_protocol.endswith("SSL") and files != (None, None, None):
+            raise ValueError("KAFKA_SSL_* are set: KAFKA_SECURITY_PROTOCOL must be SSL or SASL_SSL")
+        if self.kafka_ssl_keyfile and not self.kafka_ssl_certfile:
+            raise ValueError("KAFKA_SSL_KEYFILE is the key of KAFKA_SSL_CERTFILE: set both")
+        # PLAIN sends the password itself: in production only inside TLS. (SCRAM never sends
+        # it, so SASL_PLAINTEXT with SCRAM stays possible on a network that is private.)
+        if (
+            self.rls_env == "production"
+            and self.kafka_security_protocol == "SASL_PLAINTEXT"
+            and self.kafka_sasl_mechanism == "PLAIN"
+        ):
+            raise ValueError("KAFKA_SASL_MECHANISM=PLAIN needs SASL_SSL in production")
         return self
 
     @model_validator(mode="after")

@@ -57,6 +57,9 @@ def serve(settings: Settings) -> None:
         http="httptools",
         log_config=None,
         timeout_graceful_shutdown=15,
+        # X-Forwarded-For is read by gateway.forwarded, from TRUSTED_PROXIES only; uvicorn's
+        # reading would trust loopback's by default and rewrite the peer before it.
+        proxy_headers=False,
     )
 
 

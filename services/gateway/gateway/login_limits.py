@@ -12,7 +12,8 @@ address's: otherwise one valid account would let an address guess other accounts
 Counts are kept per fixed window of the clock (one Redis key per window, expiring with it): at
 a window's edge a username may fail up to twice its limit in a row, and never more than its
 limit within one window. The keys are shared by every gateway process; a flushed or restarted
-Redis forgets recent failures, which is acceptable. Redis away: its connection error reaches
+Redis forgets recent failures, which is acceptable. An address is the caller's, read behind
+the proxies in TRUSTED_PROXIES (gateway.forwarded). Redis away: its connection error reaches
 outages.py, a 503, so logins fail closed rather than go unlimited. Checks running at the same
 time each see the count before the others fail: a process lets through at most
 `login_concurrent_checks - 1` failures beyond a limit."""
@@ -27,7 +28,6 @@ from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 import redis.asyncio as aioredis
-from fastapi import Request
 
 from gateway.errors import ApiError
 from rlkernel.settings import Settings
@@ -82,11 +82,6 @@ class LoginLimits:
                 pipe.incr(key)
                 pipe.expire(key, self.window)  # only read within its window: then garbage
             await pipe.execute()
-
-
-def caller_address(request: Request) -> str:
-    """The peer's address; proxy headers are not trusted (anyone can send them)."""
-    return request.client.host if request.client else "unknown"
 
 
 def _digest(username: str) -> str:

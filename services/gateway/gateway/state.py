@@ -84,7 +84,9 @@ class GatewayState:
         self.logins = LoginLimits(self.redis, s)
         self.clock = s.clock()
         self.reply_topic = self.topics.replies(s.instance_id)
-        self.participants = ParticipantStore(self.sessions, self.redis, s.rls_namespace)
+        self.participants = ParticipantStore(
+            self.sessions, self.redis, s.rls_namespace, self.clock.now
+        )
         self.listings = SqlListings(self.sessions)
         self.staff = StaffDeps(
             self.participants, PublishWithin(self.publisher, s.decision_timeout_seconds)

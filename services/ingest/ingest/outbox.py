@@ -59,7 +59,7 @@ class Outbox:
                         select(Observation)
                         .where(
                             Observation.published_at.is_(None),
-                            Observation.ingested_at < func.now() - older_than,
+                            Observation.recorded_at < func.now() - older_than,
                         )
                         .order_by(Observation.id)
                         .limit(limit)

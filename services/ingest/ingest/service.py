@@ -23,10 +23,10 @@ from rlkernel.runtime import ServiceRuntime
 def build() -> ServiceRuntime:
     rt = ServiceRuntime("ingest")
     namespace = rt.settings.rls_namespace
-    records = StoredRecords(rt.sessions)
+    clock = rt.settings.clock()
+    records = StoredRecords(rt.sessions, clock.now)
     outbox = Outbox(rt.sessions)
     studies = load_studies(rt.settings.studies_dir)
-    clock = rt.settings.clock()
     deps = IngestDeps(
         studies=studies,
         topics=rt.topics,
@@ -39,7 +39,7 @@ def build() -> ServiceRuntime:
         window_status=records.window_status,
         dead_letter=rt.dead_letter,
         mark_published=outbox.mark_published,
-        change_times=ParticipantStore(rt.sessions, rt.redis, namespace).change_times,
+        change_times=ParticipantStore(rt.sessions, rt.redis, namespace, clock.now).change_times,
         now=clock.now,
     )
     subscribe(rt.broker, rt.topics, deps)

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
@@ -28,9 +30,11 @@ def store(
     candidates: list[Candidate],
     window: Window | None,
     problems: list[str],
+    now: datetime,
 ) -> Outcome:
     """Stores what checks out. A decision is stored before it is answered, so a record whose
-    decision is not in PostgreSQL answers no decision of ours: it is a problem, not a wait."""
+    decision is not in PostgreSQL answers no decision of ours: it is a problem, not a wait.
+    `now` is the service clock's, the observations' ingested_at."""
     outcome = Outcome(problems=list(problems))
     with sessions.begin() as session:
         decisions = [_decision_for(session, study.id, participant_id, c) for c in candidates]
@@ -52,6 +56,7 @@ def store(
                     source_id=c.source_id,
                     record=c.record,
                     reward=reward or 0.0,
+                    ingested_at=now,
                 )
                 .on_conflict_do_nothing()
                 .returning(Observation.id)
@@ -97,6 +102,7 @@ class StoredRecords:
     """`store` and `window_status` as the handlers await them: in a worker thread."""
 
     sessions: sessionmaker[Session]
+    now: Callable[[], datetime]  # the service clock
 
     async def store(
         self,
@@ -107,7 +113,7 @@ class StoredRecords:
         problems: list[str],
     ) -> Outcome:
         return await asyncio.to_thread(
-            store, self.sessions, study, participant_id, candidates, window, problems
+            store, self.sessions, study, participant_id, candidates, window, problems, self.now()
         )
 
     async def window_status(self, study_id: str, participant_id: str, index: int) -> str | None:

@@ -135,7 +135,10 @@ async def _end(
     await broker.start()
     try:
         store = ParticipantStore(
-            make_sessionmaker(make_engine(settings)), redis, settings.rls_namespace
+            make_sessionmaker(make_engine(settings)),
+            redis,
+            settings.rls_namespace,
+            settings.clock().now,
         )
         done = await store.change_status(
             study_id,

@@ -289,7 +289,10 @@ class Observation(Base):
     source_id: Mapped[str | None] = mapped_column(String(200))  # the backend's EMA id
     record: Mapped[dict[str, Any]]
     reward: Mapped[float] = mapped_column(Float)
+    # The service clock's, as decided_at (a timeline on a simulation's clock stays in order);
+    # recorded_at is the database's, for the sweeper's real-time wait (migration 0016).
     ingested_at: Mapped[datetime] = _created()
+    recorded_at: Mapped[datetime] = _created()
     # When observations.ingested was published; NULL: not yet (ingest's sweeper publishes it).
     published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 

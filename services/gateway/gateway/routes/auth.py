@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Request, status
 
 from gateway.deps import AdminCaller, AnyCaller, ClientsDep, StateDep
-from gateway.login_limits import caller_address
+from gateway.forwarded import caller_address
 from gateway.responses import AccessToken, Message, MiWavesToken, errors_for
 from gateway.schemas import LoginIn, MiWavesCredentials
 from gateway.state import GatewayState
@@ -84,4 +84,5 @@ async def check_password(
 ) -> None:
     """The password check, behind the login rate limits (gateway.login_limits)."""
     check = partial(state.clients.authenticate, username, password)
-    await state.logins.authenticate(username, caller_address(request), check)
+    address = caller_address(request, state.settings.trusted_proxies)
+    await state.logins.authenticate(username, address, check)

@@ -88,6 +88,7 @@ class EdgeState:
     health: Any = None  # set by the tests of the study health routes
     daily: Any = None  # set by the tests of the daily summary route
     simulations: Any = None  # set by the tests of the simulation routes
+    logins: Any = None  # set by the tests of the login routes
 
     def sessions(self) -> Any:
         raise AssertionError("a refused request must not reach SQL")
@@ -124,12 +125,15 @@ def edge_state(
 
 
 @asynccontextmanager
-async def serve(state: EdgeState) -> AsyncIterator[httpx.AsyncClient]:
-    """A client of the app, an admin with every role. The lifespan does not run: it would
-    connect to the real Kafka, Redis and PostgreSQL. A server error raises in the test."""
+async def serve(
+    state: EdgeState, peer: tuple[str, int] = ("127.0.0.1", 123)
+) -> AsyncIterator[httpx.AsyncClient]:
+    """A client of the app, an admin with every role, connecting from `peer`. The lifespan does
+    not run: it would connect to the real Kafka, Redis and PostgreSQL. A server error raises in
+    the test."""
     app = create_app(state.settings)
     app.state.gateway = state
-    transport = httpx.ASGITransport(app=app)
+    transport = httpx.ASGITransport(app=app, client=peer)
     headers = {"Authorization": f"Bearer {state.tokens.issue('component-client')}"}
     async with httpx.AsyncClient(
         transport=transport, base_url="http://gateway", headers=headers

@@ -1,0 +1,75 @@
+"""A participant's timeline on an accelerated clock ahead of real time, as a simulation runs:
+registration, request, decision, EMA record and window all on the services' clock, in order.
+
+The services' clock starts at 11:00 tomorrow in the study's time zone (hours ahead of the
+machine's) and runs 300x, so the morning window ends at its noon 12 s later. A time taken
+from the database's clock instead would land hours before the decision it follows."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tests.e2e.test_ingest import Backend, close_at_noon, decide, ema_record, window
+from tests.support.api import MIWAVES_TZ, Api, miwaves_baseline, new_id
+from tests.support.stack import Stack, free_port
+from tests.support.studies import write_studies
+
+pytestmark = pytest.mark.e2e
+SPEED = 300.0
+
+
+def test_a_timeline_on_a_clock_ahead_of_real_time_is_in_order(stack: Stack, tmp_path: Path) -> None:
+    token, port = uuid.uuid4().hex, free_port()
+    stack.start("mockbackend", MOCK_BACKEND_TOKEN=token, MOCK_BACKEND_PORT=str(port))
+    tz = ZoneInfo(MIWAVES_TZ)
+    eleven = (datetime.now(tz) + timedelta(days=1)).replace(
+        hour=11, minute=0, second=0, microsecond=0
+    )
+    real_anchor = time.time()
+    stack.extra_env.update(
+        {
+            "STUDIES_DIR": str(
+                write_studies(tmp_path / "studies", f"http://127.0.0.1:{port}/ema_study")
+            ),
+            "MIWAVES_BACKEND_TOKEN": token,
+            "CLOCK_VIRTUAL_ANCHOR": str(eleven.timestamp()),
+            "CLOCK_REAL_ANCHOR": str(real_anchor),
+            "CLOCK_SPEED": str(SPEED),
+        }
+    )
+    for service in ("gateway", "decision", "ingest"):
+        stack.start(service)
+    stack.wait_until(
+        lambda r: all(
+            r.get("services", {}).get(s, {}).get("status") == "ok"
+            for s in ("gateway", "decision", "ingest")
+        ),
+        60,
+        "services ok",
+    )
+    api, backend = Api(stack), Backend(f"http://127.0.0.1:{port}", token)
+    user = new_id("m")
+    body = miwaves_baseline(user, eleven.date(), 1200)  # their first day is the clock's today
+    assert api.post("/register", body).status_code == 200
+    decision = decide(api, user)
+    backend.add(user, [ema_record(user, decision)])
+    close_at_noon(api, user, real_anchor + 3600 / SPEED)
+    row, _ = window(stack, user)
+    assert row.status == "pulled"
+
+    response = api.get(f"/v1/studies/miwaves/participants/{user}/timeline")
+    assert response.status_code == 200, response.text
+    events = response.json()["events"]
+    kinds = [e["kind"] for e in events if e["kind"] != "policy_version"]  # made when first used
+    # The window at its end (noon), when its EMA record was pulled: the record after it.
+    assert kinds == ["registered", "request", "decision", "window", "observation"], events
+    times = [datetime.fromisoformat(e["at"]) for e in events]
+    # Every one on the services' clock, between its 11:00 and a little after noon.
+    assert all(eleven <= at <= eleven + timedelta(hours=2) for at in times), events
+    api.http.close()
