@@ -110,6 +110,10 @@ def test_stepping_through_a_timeline_with_the_arrow_keys(site: Site, browser: Br
     browser.attribute("#step-detail h3", "data-kind", "request")
     assert field(browser, "action") == "not yet"
 
+    # The study's page groups these decisions by their state, named by the study's entries.
+    browser.open("/ui/studies/justin")
+    browser.text("#state-probabilities tbody tr td", "intercept = 1, temperature = 23")
+
 
 def status(browser: Browser, css: str) -> str | None:
     """The green|yellow|red status the element shows, None while the page has not rendered one."""

@@ -330,6 +330,11 @@ TABLE: list[tuple[str, dict[str, int], Send]] = [
         lambda s, c: s.send(c, "GET", "/v1/studies/justin/daily?days=7"),
     ),
     (
+        "GET /v1/studies/{study_id}/probability-by-state",
+        only(analyst=200, operator=200),
+        lambda s, c: s.send(c, "GET", "/v1/studies/justin/probability-by-state?days=7"),
+    ),
+    (
         "GET /v1/studies/{study_id}/incidents",
         only(analyst=200, operator=200),
         lambda s, c: s.send(c, "GET", "/v1/studies/justin/incidents?open=false&limit=5"),

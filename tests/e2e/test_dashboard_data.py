@@ -1,12 +1,13 @@
-"""The numbers behind a study's dashboard page (GET /v1/studies/{study}/daily) against the real
-stack: decisions made through the API and a few injected around midnight in MiWaves' time zone
-(America/Detroit), each day's counts, mean and percentiles checked against the decisions table
-computed here in Python, days bucketed in the study's own time zone."""
+"""The numbers behind a study's dashboard page (GET /v1/studies/{study}/daily and
+.../probability-by-state) against the real stack: decisions made through the API and a few
+injected around midnight in MiWaves' time zone (America/Detroit), each day's counts, mean and
+percentiles checked against the decisions table computed here in Python, days bucketed in the
+study's own time zone; and the policy's decisions grouped by state, the same way."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from statistics import fmean
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -14,6 +15,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pytest
 
+from rladapters.state_probabilities import TOP
 from tests.support.api import MIWAVES_TZ, Api
 from tests.support.records import rows, written
 from tests.support.stack import Stack
@@ -23,19 +25,29 @@ pytestmark = pytest.mark.e2e
 DAYS = 3
 
 
-def inject(stack: Stack, participant: str, index: int, at: datetime, fallback: bool) -> None:
-    """A miwaves decision stored as the decision service would, already on the log."""
+def inject(
+    stack: Stack,
+    participant: str,
+    index: int,
+    at: datetime,
+    fallback: bool,
+    study: str = "miwaves",
+    state: str = "[]",
+) -> None:
+    """A decision stored as the decision service would, already on the log."""
     written(
         stack,
         "INSERT INTO decisions (study_id, participant_id, decision_index, request_id, "
         "event_id, seed, action, probability, policy_version, algorithm, state, context, "
-        "recent_rewards, fallback, decided_at, decided_by, logged_at) VALUES ('miwaves', :p, "
-        ":i, gen_random_uuid(), gen_random_uuid(), 1, :a, :q, 1, 'test', '[]', '{}', '[]', "
+        "recent_rewards, fallback, decided_at, decided_by, logged_at) VALUES (:s, :p, "
+        ":i, gen_random_uuid(), gen_random_uuid(), 1, :a, :q, 1, 'test', :state, '{}', '[]', "
         ":f, :at, 'dashboard-test', now())",
+        s=study,
         p=participant,
         i=index,
         a=index % 2,
-        q=0.2 + 0.1 * index,
+        q=0.2 + 0.1 * (index % 8),
+        state=state,
         f=fallback,
         at=at,
     )
@@ -113,3 +125,63 @@ def test_the_daily_numbers_are_the_decisions_tables(api: Api, stack: Stack) -> N
         assert got["participants"] == participants(stack, study)
     days = daily(api, analyst, "miwaves")["days"]
     assert [(d["policy"], d["fallback"]) for d in days] == [(0, 0), (1, 0), (1, 1)]
+
+
+def by_state(stack: Stack, study: str) -> dict[str, Any]:
+    """The study's policy decisions of the last DAYS days (UTC) grouped by state, here."""
+    start = datetime.combine(datetime.now(UTC).date() - timedelta(days=DAYS - 1), time(), UTC)
+    found = rows(
+        stack,
+        "SELECT state, probability FROM decisions WHERE study_id = :s AND NOT fallback "
+        "AND decided_at >= :start",
+        s=study,
+        start=start,
+    )
+    groups: dict[tuple[float, ...], list[float]] = defaultdict(list)
+    for r in found:
+        groups[tuple(r.state)].append(r.probability)
+    # Most decisions first, ties by the state: as PostgreSQL orders jsonb lists of one length.
+    ranked = sorted(groups.items(), key=lambda g: (-len(g[1]), g[0]))
+    top = [(list(s), p) for s, p in ranked[:TOP]]
+    other = [q for _, p in ranked[TOP:] for q in p]
+    shown = top + ([(None, other)] if other else [])
+    return {
+        "decisions": len(found),
+        "distinct": len(groups),
+        "states": [
+            {
+                "state": s,
+                "decisions": len(p),
+                "mean_probability": pytest.approx(fmean(p)),
+                "min_probability": pytest.approx(min(p)),
+                "max_probability": pytest.approx(max(p)),
+            }
+            for s, p in shown
+        ],
+    }
+
+
+def test_probability_by_state_is_the_decisions_table_grouped(api: Api, stack: Stack) -> None:
+    user = api.add_justin_user()
+    for index in range(2):
+        assert api.justin_action(user, index).status_code == 201
+    wait_for(
+        lambda: rows(stack, "SELECT count(*) FROM decisions WHERE participant_id = :p", p=user),
+        lambda found: found[0][0] == 2,
+        30,
+        "two decisions of the user stored",
+    )
+    # More distinct states than are shown one by one (a temperature each, none the API's 23),
+    # and a fallback, which is left out.
+    now = datetime.now(UTC)
+    for index in range(2, TOP + 4):
+        inject(stack, user, index, now, False, study="justin", state=f"[1, {100 + index}]")
+    inject(stack, user, TOP + 4, now, True, study="justin", state="[1, 0]")
+    analyst = api.client(("justin", "analyst"))
+
+    got = api.get(f"/v1/studies/justin/probability-by-state?days={DAYS}", token=analyst)
+    assert got.status_code == 200, got.text
+    body = got.json()
+    assert body["names"] == ["intercept", "temperature"]
+    assert body["states"][-1]["state"] is None
+    assert {k: body[k] for k in ("decisions", "distinct", "states")} == by_state(stack, "justin")

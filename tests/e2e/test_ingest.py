@@ -8,7 +8,6 @@ decision in window 0, waits for noon, and closes the window like a MiWaves backe
 from __future__ import annotations
 
 import time
-import uuid
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -20,9 +19,9 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from tests.support.api import MIWAVES_ACTION, MIWAVES_TZ, Api, new_id
+from tests.support.ema_stack import start_miwaves_with_ema
 from tests.support.progress import wait_consumed
-from tests.support.stack import Stack, free_port
-from tests.support.studies import write_studies
+from tests.support.stack import Stack
 from tests.support.waiting import wait_for
 
 pytestmark = pytest.mark.e2e
@@ -54,35 +53,12 @@ class Backend:
 
 @pytest.fixture
 def world(stack: Stack, tmp_path: Path) -> Iterator[tuple[Api, Backend, float]]:
-    token, port = uuid.uuid4().hex, free_port()
-    stack.start("mockbackend", MOCK_BACKEND_TOKEN=token, MOCK_BACKEND_PORT=str(port))
     tz = ZoneInfo(MIWAVES_TZ)
     eleven = datetime.now(tz).replace(hour=11, minute=0, second=0, microsecond=0)
-    real_anchor = time.time()
-    stack.extra_env.update(
-        {
-            "STUDIES_DIR": str(
-                write_studies(tmp_path / "studies", f"http://127.0.0.1:{port}/ema_study")
-            ),
-            "MIWAVES_BACKEND_TOKEN": token,
-            "EMA_PULL_ATTEMPTS": "3",
-            "EMA_RETRY_WAIT_MAX": "0.2",
-            "CLOCK_VIRTUAL_ANCHOR": str(eleven.timestamp()),
-            "CLOCK_REAL_ANCHOR": str(real_anchor),
-            "CLOCK_SPEED": str(SPEED),
-        }
-    )
-    for service in ("gateway", "decision", "ingest"):
-        stack.start(service)
-    stack.wait_until(
-        lambda r: all(
-            r.get("services", {}).get(s, {}).get("status") == "ok"
-            for s in ("gateway", "decision", "ingest")
-        ),
-        60,
-        "services ok",
-    )
-    api, backend = Api(stack), Backend(f"http://127.0.0.1:{port}", token)
+    env = {"EMA_PULL_ATTEMPTS": "3", "EMA_RETRY_WAIT_MAX": "0.2"}
+    ema = start_miwaves_with_ema(stack, tmp_path, eleven, SPEED, env)
+    api, backend = Api(stack), Backend(ema.backend_url, ema.token)
+    real_anchor = ema.real_anchor
     noon = real_anchor + 3600 / SPEED  # when the virtual clock shows 12:00
     yield api, backend, noon
     api.http.close()

@@ -10,7 +10,6 @@ it finds once the services are up, so a slow start moves nothing.
 from __future__ import annotations
 
 import time
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -24,9 +23,9 @@ import pytest
 from rlkernel.events import NotificationTimesChanged
 from tests.e2e.test_ingest import Backend, ema_record, window
 from tests.support.api import MIWAVES_ACTION, MIWAVES_TZ, Api, new_id
+from tests.support.ema_stack import start_miwaves_with_ema
 from tests.support.events import announced
-from tests.support.stack import Stack, free_port
-from tests.support.studies import write_studies
+from tests.support.stack import Stack
 from tests.support.waiting import wait_for
 
 pytestmark = pytest.mark.e2e
@@ -95,33 +94,10 @@ def hhmm(moment: datetime) -> int:
 
 @pytest.fixture
 def world(stack: Stack, tmp_path: Path) -> Iterator[World]:
-    token, port = uuid.uuid4().hex, free_port()
-    stack.start("mockbackend", MOCK_BACKEND_TOKEN=token, MOCK_BACKEND_PORT=str(port))
     eleven = datetime.now(TZ).replace(hour=11, minute=0, second=0, microsecond=0)
-    real_anchor = time.time()
-    stack.extra_env.update(
-        {
-            "STUDIES_DIR": str(
-                write_studies(tmp_path / "studies", f"http://127.0.0.1:{port}/ema_study")
-            ),
-            "MIWAVES_BACKEND_TOKEN": token,
-            "CLOCK_VIRTUAL_ANCHOR": str(eleven.timestamp()),
-            "CLOCK_REAL_ANCHOR": str(real_anchor),
-            "CLOCK_SPEED": str(SPEED),
-        }
-    )
-    for service in ("gateway", "decision", "ingest"):
-        stack.start(service)
-    stack.wait_until(
-        lambda r: all(
-            r.get("services", {}).get(s, {}).get("status") == "ok"
-            for s in ("gateway", "decision", "ingest")
-        ),
-        60,
-        "services ok",
-    )
+    ema = start_miwaves_with_ema(stack, tmp_path, eleven, SPEED)
     api = Api(stack)
-    yield World(stack, api, Backend(f"http://127.0.0.1:{port}", token), (eleven, real_anchor))
+    yield World(stack, api, Backend(ema.backend_url, ema.token), (eleven, ema.real_anchor))
     api.http.close()
 
 

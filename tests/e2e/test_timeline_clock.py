@@ -7,8 +7,6 @@ from the database's clock instead would land hours before the decision it follow
 
 from __future__ import annotations
 
-import time
-import uuid
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -17,43 +15,21 @@ import pytest
 
 from tests.e2e.test_ingest import Backend, close_at_noon, decide, ema_record, window
 from tests.support.api import MIWAVES_TZ, Api, miwaves_baseline, new_id
-from tests.support.stack import Stack, free_port
-from tests.support.studies import write_studies
+from tests.support.ema_stack import start_miwaves_with_ema
+from tests.support.stack import Stack
 
 pytestmark = pytest.mark.e2e
 SPEED = 300.0
 
 
 def test_a_timeline_on_a_clock_ahead_of_real_time_is_in_order(stack: Stack, tmp_path: Path) -> None:
-    token, port = uuid.uuid4().hex, free_port()
-    stack.start("mockbackend", MOCK_BACKEND_TOKEN=token, MOCK_BACKEND_PORT=str(port))
     tz = ZoneInfo(MIWAVES_TZ)
     eleven = (datetime.now(tz) + timedelta(days=1)).replace(
         hour=11, minute=0, second=0, microsecond=0
     )
-    real_anchor = time.time()
-    stack.extra_env.update(
-        {
-            "STUDIES_DIR": str(
-                write_studies(tmp_path / "studies", f"http://127.0.0.1:{port}/ema_study")
-            ),
-            "MIWAVES_BACKEND_TOKEN": token,
-            "CLOCK_VIRTUAL_ANCHOR": str(eleven.timestamp()),
-            "CLOCK_REAL_ANCHOR": str(real_anchor),
-            "CLOCK_SPEED": str(SPEED),
-        }
-    )
-    for service in ("gateway", "decision", "ingest"):
-        stack.start(service)
-    stack.wait_until(
-        lambda r: all(
-            r.get("services", {}).get(s, {}).get("status") == "ok"
-            for s in ("gateway", "decision", "ingest")
-        ),
-        60,
-        "services ok",
-    )
-    api, backend = Api(stack), Backend(f"http://127.0.0.1:{port}", token)
+    ema = start_miwaves_with_ema(stack, tmp_path, eleven, SPEED)
+    api, backend = Api(stack), Backend(ema.backend_url, ema.token)
+    real_anchor = ema.real_anchor
     user = new_id("m")
     body = miwaves_baseline(user, eleven.date(), 1200)  # their first day is the clock's today
     assert api.post("/register", body).status_code == 200

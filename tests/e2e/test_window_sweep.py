@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import time
-import uuid
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -24,9 +23,9 @@ from sqlalchemy import create_engine, text
 from ingest.unclosed import RESEND_AFTER
 from tests.e2e.test_ingest import SPEED, Backend, close_at_noon, decide, ema_record, register
 from tests.support.api import MIWAVES_TZ, Api
+from tests.support.ema_stack import start_miwaves_with_ema
 from tests.support.progress import wait_consumed
 from tests.support.stack import Stack, free_port
-from tests.support.studies import write_studies
 from tests.support.waiting import wait_for
 
 pytestmark = pytest.mark.e2e
@@ -77,35 +76,18 @@ class World:
 
 @pytest.fixture
 def world(stack: Stack, tmp_path: Path) -> Iterator[World]:
-    token, port, metrics_port = uuid.uuid4().hex, free_port(), free_port()
-    stack.start("mockbackend", MOCK_BACKEND_TOKEN=token, MOCK_BACKEND_PORT=str(port))
+    metrics_port = free_port()
     eleven = datetime.now(ZoneInfo(MIWAVES_TZ)).replace(hour=11, minute=0, second=0, microsecond=0)
-    real_anchor = time.time()
-    stack.extra_env.update(
-        {
-            "STUDIES_DIR": str(
-                write_studies(tmp_path / "studies", f"http://127.0.0.1:{port}/ema_study")
-            ),
-            "MIWAVES_BACKEND_TOKEN": token,
-            "CLOCK_VIRTUAL_ANCHOR": str(eleven.timestamp()),
-            "CLOCK_REAL_ANCHOR": str(real_anchor),
-            "CLOCK_SPEED": str(SPEED),
-            "WINDOW_SWEEP_EVERY_SECONDS": "0.5",
-        }
+    ema = start_miwaves_with_ema(
+        stack,
+        tmp_path,
+        eleven,
+        SPEED,
+        {"WINDOW_SWEEP_EVERY_SECONDS": "0.5"},
+        {"METRICS_PORT": str(metrics_port)},
     )
-    stack.start("gateway")
-    stack.start("decision")
-    stack.start("ingest", METRICS_PORT=str(metrics_port))
-    stack.wait_until(
-        lambda r: all(
-            r.get("services", {}).get(s, {}).get("status") == "ok"
-            for s in ("gateway", "decision", "ingest")
-        ),
-        60,
-        "services ok",
-    )
-    noon = real_anchor + 3600 / SPEED
-    world = World(stack, Backend(f"http://127.0.0.1:{port}", token), metrics_port, noon)
+    noon = ema.real_anchor + 3600 / SPEED
+    world = World(stack, Backend(ema.backend_url, ema.token), metrics_port, noon)
     yield world
     world.api.http.close()
     world.engine.dispose()

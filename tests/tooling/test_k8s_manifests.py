@@ -63,8 +63,11 @@ def deployment(service: str) -> dict[str, Any]:
 
 
 def pod_spec(workload: dict[str, Any]) -> dict[str, Any]:
-    spec: dict[str, Any] = workload["spec"]["template"]["spec"]
-    return spec
+    spec = workload["spec"]
+    if workload["kind"] == "CronJob":  # its pods are its job template's
+        spec = spec["jobTemplate"]["spec"]
+    pod: dict[str, Any] = spec["template"]["spec"]
+    return pod
 
 
 def container(workload: dict[str, Any]) -> dict[str, Any]:
@@ -74,8 +77,9 @@ def container(workload: dict[str, Any]) -> dict[str, Any]:
 
 
 def workloads() -> dict[str, dict[str, Any]]:
-    """Every Deployment and Job, by name: each runs the image with the settings."""
-    found = {doc["metadata"]["name"]: doc for doc in [*of_kind("Deployment"), *of_kind("Job")]}
+    """Every Deployment, Job and CronJob, by name: each runs the image with the settings."""
+    kinds = [*of_kind("Deployment"), *of_kind("Job"), *of_kind("CronJob")]
+    found = {doc["metadata"]["name"]: doc for doc in kinds}
     assert found, "no workload in deploy/k8s"
     return found
 
@@ -161,6 +165,21 @@ def test_the_init_job_runs_what_the_compose_init_runs() -> None:
     job = named("Job", "rl-service-init")
     assert container(job)["command"] == compose["services"]["init"]["command"]
     assert pod_spec(job)["restartPolicy"] in ("OnFailure", "Never")
+
+
+def test_the_audit_cronjob_records_a_replay_of_every_study_one_run_at_a_time() -> None:
+    """The replay_audit health check grades what this job records (docs/design.md)."""
+    cron = named("CronJob", "rl-service-audit")
+    assert cron["spec"]["concurrencyPolicy"] == "Forbid"
+    script = " ".join(container(cron)["command"])
+    assert "rlservice replay --study" in script and "--record" in script
+    looped = re.search(r"for study in ([^;]+);", script)
+    assert looped, script
+    assert sorted(looped.group(1).split()) == sorted(s.id for s in studies().values())
+    mounts = {m["mountPath"]: m["name"] for m in container(cron)["volumeMounts"]}
+    volumes = {v["name"]: v.get("configMap", {}).get("name") for v in pod_spec(cron)["volumes"]}
+    studies_dir = plain_env(cron)["STUDIES_DIR"]
+    assert volumes[mounts[studies_dir]] == "rl-service-studies"
 
 
 @pytest.mark.parametrize("name", sorted(workloads()))

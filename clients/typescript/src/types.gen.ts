@@ -1987,6 +1987,36 @@ export type Simulations = {
 };
 
 /**
+ * StateProbability
+ */
+export type StateProbability = {
+    /**
+     * State
+     *
+     * the stored state; null: every other state
+     */
+    state: Array<number> | null;
+    /**
+     * Decisions
+     */
+    decisions: number;
+    /**
+     * Mean Probability
+     *
+     * of treatment, over these decisions
+     */
+    mean_probability: number;
+    /**
+     * Min Probability
+     */
+    min_probability: number;
+    /**
+     * Max Probability
+     */
+    max_probability: number;
+};
+
+/**
  * StatusChange
  *
  * ENDED is the review's outcome and needs its note: why the participant ended (staff's
@@ -2185,6 +2215,44 @@ export type StudyLive = {
      * By
      */
     by: string;
+};
+
+/**
+ * StudyProbabilityByState
+ */
+export type StudyProbabilityByState = {
+    /**
+     * Study Id
+     */
+    study_id: string;
+    /**
+     * Timezone
+     */
+    timezone: string;
+    /**
+     * Names
+     *
+     * the study's state entries, in a state's order
+     */
+    names: Array<string>;
+    /**
+     * Decisions
+     *
+     * policy decisions in the range (fallbacks have no state)
+     */
+    decisions: number;
+    /**
+     * Distinct
+     *
+     * states seen; with a continuous entry nearly every decision is its own
+     */
+    distinct: number;
+    /**
+     * States
+     *
+     * the most frequent states first, at most 24, then one row for the others
+     */
+    states: Array<StateProbability>;
 };
 
 /**
@@ -5072,6 +5140,59 @@ export type GetStudyDailyResponses = {
 };
 
 export type GetStudyDailyResponse = GetStudyDailyResponses[keyof GetStudyDailyResponses];
+
+export type GetStudyProbabilityByStateData = {
+    body?: never;
+    path: {
+        /**
+         * Study Id
+         */
+        study_id: string;
+    };
+    query?: {
+        /**
+         * Days
+         *
+         * this many days, ending today
+         */
+        days?: number;
+    };
+    url: '/v1/studies/{study_id}/probability-by-state';
+};
+
+export type GetStudyProbabilityByStateErrors = {
+    /**
+     * No valid token (none, invalid, expired, revoked, of a disabled client), or on a login, an unknown user or a wrong password
+     */
+    401: Failure;
+    /**
+     * The caller lacks the role this needs
+     */
+    403: Failure;
+    /**
+     * A study, participant, client, update or dead letter that does not exist
+     */
+    404: Failure;
+    /**
+     * The request is not valid (the message names the fields, never their values)
+     */
+    422: Failure;
+    /**
+     * A store or the event log is unavailable: try again after Retry-After
+     */
+    503: Failure;
+};
+
+export type GetStudyProbabilityByStateError = GetStudyProbabilityByStateErrors[keyof GetStudyProbabilityByStateErrors];
+
+export type GetStudyProbabilityByStateResponses = {
+    /**
+     * Successful Response
+     */
+    200: StudyProbabilityByState;
+};
+
+export type GetStudyProbabilityByStateResponse = GetStudyProbabilityByStateResponses[keyof GetStudyProbabilityByStateResponses];
 
 export type GetParticipantTimelineData = {
     body?: never;

@@ -48,10 +48,7 @@ class SqlDaily:
         return await asyncio.to_thread(self._load, study_id, timezone, last, days)
 
     def _load(self, study_id: str, timezone: str, last: date, days: int) -> Daily:
-        zone = ZoneInfo(timezone)
-        first = last - timedelta(days=min(max(days, 1), MAX_DAYS) - 1)
-        start = datetime.combine(first, time(), zone)
-        end = datetime.combine(last + timedelta(days=1), time(), zone)
+        first, start, end = study_days(timezone, last, days)
         day = cast(func.timezone(timezone, Decision.decided_at), Date)
         per_day = (
             select(
@@ -79,6 +76,15 @@ class SqlDaily:
             participants = {status: n for status, n in session.execute(by_status)}
         range_ = (first + timedelta(days=i) for i in range((last - first).days + 1))
         return Daily([_day(d, found.get(d)) for d in range_], participants)
+
+
+def study_days(timezone: str, last: date, days: int) -> tuple[date, datetime, datetime]:
+    """The first of the `days` days (at most MAX_DAYS) ending with `last`, and the instants the
+    range starts and ends at: midnights in the study's time zone."""
+    zone = ZoneInfo(timezone)
+    first = last - timedelta(days=min(max(days, 1), MAX_DAYS) - 1)
+    start = datetime.combine(first, time(), zone)
+    return first, start, datetime.combine(last + timedelta(days=1), time(), zone)
 
 
 def _day(d: date, row: Sequence[Any] | None) -> Day:

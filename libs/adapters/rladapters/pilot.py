@@ -30,6 +30,7 @@ from rladapters.policy_controls import study_lock
 from rldomain.errors import Conflict
 from rldomain.study import Study
 from rlkernel.db.models import (
+    AuditRun,
     Base,
     CheckResultRow,
     DeadLetter,
@@ -71,6 +72,7 @@ RESET_TABLES: tuple[type[Base], ...] = (
     RefusedVersion,
     CheckResultRow,
     Incident,
+    AuditRun,  # the pilot's audits checked decisions the reset deletes
 )
 # Tables with a study_id that a reset keeps: the audit log (which records the reset), who may
 # work on the study, and its phase. A unit test holds every table to one list or the other.

@@ -20,7 +20,7 @@ from gateway.actions import ActionDeps
 from gateway.auth import Caller
 from gateway.clients import ClientAdmin
 from gateway.controls import ControlDeps
-from gateway.daily import DailyDeps
+from gateway.daily import ByStateDeps, DailyDeps
 from gateway.distribution import DistributionDeps
 from gateway.errors import ApiError
 from gateway.http_metrics import STUDY_KEY
@@ -77,6 +77,7 @@ TimesDep = Annotated[TimesDeps, Depends(_from_state(lambda s: s.times))]
 HealthDep = Annotated[HealthDeps, Depends(_from_state(lambda s: s.health))]
 SimulationsDep = Annotated[SimulationDeps, Depends(_from_state(lambda s: s.simulations))]
 DailyDep = Annotated[DailyDeps, Depends(_from_state(lambda s: s.daily))]
+ByStateDep = Annotated[ByStateDeps, Depends(_from_state(lambda s: s.by_state))]
 
 
 async def get_token(

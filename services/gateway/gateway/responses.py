@@ -506,6 +506,27 @@ class StudyDaily(Closed):
     participants: dict[str, int] = Field(description="participants by life-cycle state, now")
 
 
+class StateProbability(Closed):
+    state: list[float] | None = Field(description="the stored state; null: every other state")
+    decisions: int
+    mean_probability: float = Field(description="of treatment, over these decisions")
+    min_probability: float
+    max_probability: float
+
+
+class StudyProbabilityByState(Closed):
+    study_id: str
+    timezone: str
+    names: list[str] = Field(description="the study's state entries, in a state's order")
+    decisions: int = Field(description="policy decisions in the range (fallbacks have no state)")
+    distinct: int = Field(
+        description="states seen; with a continuous entry nearly every decision is its own"
+    )
+    states: list[StateProbability] = Field(
+        description="the most frequent states first, at most 24, then one row for the others"
+    )
+
+
 # --- A participant's timeline (rlaudit.timeline): one event kind per model ------------------
 
 

@@ -18,7 +18,7 @@ from gateway.actions import ActionDeps
 from gateway.auth import Tokens
 from gateway.clients import ClientAdmin
 from gateway.controls import ControlDeps
-from gateway.daily import DailyDeps
+from gateway.daily import ByStateDeps, DailyDeps
 from gateway.distribution import DistributionDeps
 from gateway.learning import LearningDeps
 from gateway.login_limits import LoginLimits
@@ -43,6 +43,7 @@ from rladapters.pilot import PilotStore, forget_caches
 from rladapters.policies import PolicyMirror, PolicyVersions
 from rladapters.policy_controls import PolicyControlStore
 from rladapters.revocations import Revocations
+from rladapters.state_probabilities import SqlStateProbabilities
 from rldomain.seeds import study_key
 from rldomain.study import load_studies
 from rlkernel.callback_targets import CallbackTargets
@@ -136,6 +137,7 @@ class GatewayState:
         self.exclusions = ExclusionStore(self.sessions)
         self.health = HealthDeps(PostgresHealth(self.sessions), self.clock.now)
         self.daily = DailyDeps(SqlDaily(self.sessions), self.clock.now)
+        self.by_state = ByStateDeps(SqlStateProbabilities(self.sessions), self.clock.now)
         self.pilot = PilotDeps(
             store=PilotStore(self.sessions),
             refresh=self.controls.refresh,

@@ -114,6 +114,7 @@ from .simulation_progress import SimulationProgress
 from .simulation_results_type_0 import SimulationResultsType0
 from .simulation_row import SimulationRow
 from .simulations import Simulations
+from .state_probability import StateProbability
 from .status_change import StatusChange
 from .status_change_entry import StatusChangeEntry
 from .status_change_entry_from_status_type_0 import StatusChangeEntryFromStatusType0
@@ -127,6 +128,7 @@ from .study_health import StudyHealth
 from .study_health_status import StudyHealthStatus
 from .study_list import StudyList
 from .study_live import StudyLive
+from .study_probability_by_state import StudyProbabilityByState
 from .study_reset import StudyReset
 from .study_reset_deleted import StudyResetDeleted
 from .study_summary import StudySummary
@@ -266,6 +268,7 @@ __all__ = (
     "SimulationResultsType0",
     "SimulationRow",
     "Simulations",
+    "StateProbability",
     "StatusChange",
     "StatusChangeEntry",
     "StatusChangeEntryFromStatusType0",
@@ -279,6 +282,7 @@ __all__ = (
     "StudyHealthStatus",
     "StudyList",
     "StudyLive",
+    "StudyProbabilityByState",
     "StudyReset",
     "StudyResetDeleted",
     "StudySummary",

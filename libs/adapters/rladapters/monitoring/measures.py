@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from rladapters.participant_store import view_of
 from rladapters.policy_controls import current as current_controls
 from rldomain.lifecycle import ACCEPTS_ACTIONS
+from rldomain.monitoring.checks import Status
 from rldomain.monitoring.grading import Measured
 from rldomain.monitoring.rules import (
     allocation_outliers,
@@ -27,6 +28,7 @@ from rldomain.monitoring.rules import (
 from rldomain.schedule import StudyCalendar, decision_index, last_closed, window
 from rldomain.study import Study
 from rlkernel.db.models import (
+    AuditRun,
     DeadLetter,
     Decision,
     Participant,
@@ -366,6 +368,46 @@ def update_latency(session: Session, study: Study, now: datetime) -> Measured:
     return Measured(max(float(longest or 0) / 60, 0.0), evidence)
 
 
+def replay_audit(session: Session, study: Study, now: datetime) -> Measured:
+    """The latest scheduled audit's mismatches; at least yellow once the oldest decision no
+    audit has checked (made after the latest run, or any without one) is older than
+    `monitoring.audit_max_age_hours`: a new study is not due yet, a finished one stays green."""
+    latest = session.scalars(
+        select(AuditRun)
+        .where(AuditRun.study_id == study.id)
+        .order_by(AuditRun.ran_at.desc(), AuditRun.id.desc())
+        .limit(1)
+    ).first()
+    unaudited = select(func.min(Decision.decided_at)).where(Decision.study_id == study.id)
+    if latest is not None:
+        unaudited = unaudited.where(Decision.decided_at > latest.ran_at)
+    waiting_since = session.scalar(unaudited)
+    max_age = study.monitoring.audit_max_age_hours
+    rerun = f"re-run: rlservice replay --study {study.id} --record"
+    stale = ""
+    if waiting_since is not None and waiting_since <= now - timedelta(hours=max_age):
+        stale = (
+            f"overdue: decisions since {waiting_since.isoformat()} unaudited over {max_age:g} h; "
+        )
+    floor: Status = "yellow" if stale else "green"
+    if latest is None:  # nothing to grade but whether one is due
+        evidence = "no audit has run; " + (stale or "none due yet; ") + rerun
+        return Measured(0, evidence, applies=bool(stale), at_least=floor)
+    evidence = (
+        f"audit of {latest.ran_at.isoformat()} ({latest.code_version}): {latest.mismatches} "
+        f"mismatches in {latest.decisions} decisions, {latest.policy_versions} policy versions"
+    )
+    if latest.first_participant_id is not None:
+        evidence += (
+            f"; first: GET /v1/studies/{study.id}/participants/{latest.first_participant_id}"
+            f"/timeline (index {latest.first_decision_index})"
+        )
+    elif latest.first_policy_version is not None:
+        evidence += f"; first: policy version {latest.first_policy_version}"
+    evidence += "; " + stale + rerun
+    return Measured(latest.mismatches, evidence, at_least=floor)
+
+
 def _query(columns: str, table: str, study: Study, condition: str = "") -> str:
     """Evidence: a query for the analyst to run, never run here (a study id is [a-z0-9_-])."""
     where = f"study_id = '{study.id}'" + (f" AND {condition}" if condition else "")
@@ -389,4 +431,5 @@ MEASURES: dict[str, Measure] = {
     "ema_missingness_drift": ema_missingness_drift,
     "posterior_sanity": posterior_sanity,
     "update_latency": update_latency,
+    "replay_audit": replay_audit,
 }

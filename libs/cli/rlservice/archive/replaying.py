@@ -22,7 +22,7 @@ from rlaudit.replay import unique_events
 from rldomain.algorithms import Observation
 from rldomain.study import Study
 from rlkernel.db import models as m
-from rlservice.replay.core import FitRange, Record, verify
+from rlservice.replay.core import FitRange, Record, exit_code, verify
 from rlservice.replay.sources import decision_of, logged_decisions, stored_policy_of
 
 from .container import (
@@ -93,7 +93,7 @@ def replay_archive(path: Path, passphrase: str | None, report: Path, console: Co
         fit_data,
         phases[0].last_reset_at if phases else None,
     )
-    return verify(study, key, record, "archive", report, started)
+    return exit_code(verify(study, key, record, "archive", report, started))
 
 
 def _table(archive: Unpacked, model: type[Row]) -> list[Row]:

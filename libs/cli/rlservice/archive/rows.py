@@ -25,7 +25,8 @@ from rlkernel.db import models as m
 # reads (decisions, policy versions, observations and exclusions for the re-fits), who was in
 # the trial and when (participants, their status history, their windows), and what operators
 # did to it (policy controls, update requests, the audit log, the study's phase), and how it
-# went (its health checks' changes of status, its incidents, the posteriors the gate refused).
+# went (its health checks' changes of status, its incidents, the posteriors the gate refused,
+# its scheduled audits' outcomes).
 TABLES: tuple[type[m.Base], ...] = (
     m.Decision,
     m.PolicyVersion,
@@ -41,6 +42,7 @@ TABLES: tuple[type[m.Base], ...] = (
     m.CheckResultRow,
     m.Incident,
     m.RefusedVersion,
+    m.AuditRun,
 )
 
 Row = TypeVar("Row", bound=m.Base)

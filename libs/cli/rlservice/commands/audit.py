@@ -30,10 +30,19 @@ def replay_command(
         typer.Option(help="Replay this archive (rlservice archive); nothing else is contacted"),
     ] = None,
     passphrase_file: PassphraseFile = None,
+    record: Annotated[
+        bool,
+        typer.Option(
+            "--record",
+            help="Store the outcome for the replay_audit health check (a scheduled audit)",
+        ),
+    ] = False,
 ) -> None:
     """Re-derive every decision and policy version of a study; exit 1 on any mismatch, 2 when
     an archive is refused."""
     if archive is not None:
+        if record:
+            raise typer.BadParameter("--record audits the live deployment, not an archive")
         raise typer.Exit(_replay_archive(archive, passphrase_file, report))
     from rlservice.replay.run import replay
 
@@ -41,10 +50,14 @@ def replay_command(
         raise typer.BadParameter("give --study (or --archive)")
     if source not in ("log", "db", "both"):
         raise typer.BadParameter("source must be log, db or both")
+    if record and source != "both":
+        # The health check reports the whole audit: the log and the database, and their match.
+        raise typer.BadParameter("--record reads both sources")
     settings = Settings()
     chosen = study_named(settings, study)
     path = report or launcher.STATE_DIR / "reports" / f"replay-{study}.json"
-    code = replay(settings, make_sessionmaker(make_engine(settings)), chosen, source, path)
+    sessions = make_sessionmaker(make_engine(settings))
+    code = replay(settings, sessions, chosen, source, path, record)
     raise typer.Exit(code)
 
 

@@ -55,8 +55,9 @@ def verify(
     source: str,
     report: Path,
     started: float,
-) -> int:
-    """Exit code 1 on any mismatch. `started`: when reading began (the report's seconds)."""
+) -> dict[str, Any]:
+    """The report's summary (report.summarize, with the first mismatch's ids). `started`: when
+    reading began (the report's seconds)."""
     verifier = Verifier(study, key, record.policies)
     findings: list[Finding] = []
     # A pilot's decisions from before its latest reset are gone from the study: left out.
@@ -79,6 +80,31 @@ def verify(
         findings += log_vs_db(log, db)
     seconds = time.perf_counter() - started
     summary = summarize(study.id, source, len(decisions), len(verifier.policies), findings, seconds)
+    summary["first_mismatch"] = first_mismatch(findings, {**(db or {}), **decisions})
     write_report(report, summary, findings)
     print_summary(console, summary, findings, report)
+    return summary
+
+
+def exit_code(summary: dict[str, Any]) -> int:
+    """A replay's answer: 1 on any mismatch."""
     return 1 if summary["mismatches"] else 0
+
+
+def first_mismatch(
+    findings: list[Finding], events: dict[str, DecisionMade]
+) -> dict[str, Any] | None:
+    """The first counted finding by ids only (a scheduled audit stores it): the decision's
+    slot, or the policy version. `events`: decisions by event id, a log-vs-database key."""
+    for f in findings:
+        if f.code_changed:
+            continue
+        if f.kind == "policy":  # key: "v<version>"
+            return {"policy_version": int(f.key.removeprefix("v"))}
+        if f.kind == "decision":  # key: "<participant>/<index>"
+            participant, index = f.key.rsplit("/", 1)
+            return {"participant_id": participant, "decision_index": int(index)}
+        event = events.get(f.key)
+        if event is not None:
+            return {"participant_id": event.participant_id, "decision_index": event.decision_index}
+    return None

@@ -182,6 +182,16 @@ CHECKS: dict[str, Check] = {
             "see whether the trainer is running and keeping up: its log, consumer lag",
             Thresholds(yellow=30, red=120),
         ),
+        Check(
+            "replay_audit",
+            "mismatches the latest scheduled audit found (rlservice replay --study S --record): "
+            "decisions or policy versions that do not follow from the record and the code, or "
+            "a log and a database that disagree; yellow, whatever the value, while a decision "
+            "has waited longer than monitoring.audit_max_age_hours for an audit",
+            "stop and audit: re-run the replay, read its report from the first mismatching "
+            "slot; yellow: see why the scheduled audit did not run (the CronJob's log)",
+            Thresholds(red=1),
+        ),
         # Deployment-wide (trainer.deployment_health): the same value under every study.
         Check(
             "consumer_lag",

@@ -8,6 +8,7 @@
       posterior: {variance_ratio: 10, mean_sds: 1000}   # the gate before a version is written
       allocation: {probability: [0.1, 0.9], treated_share: [0.05, 0.95], min_decisions: 10}
       burden: {cap: 14, floor: 2}    # treatments per participant a week; off unless given
+      audit_max_age_hours: 48        # replay_audit is yellow once a decision waits longer
 
 A level not named keeps its default (rldomain.monitoring.checks), a level given as null is off;
 an unknown check's name is refused when the study loads, and so is a red below the yellow.
@@ -72,6 +73,9 @@ class Monitoring(BaseModel):
     posterior: PosteriorGate = PosteriorGate()  # rldomain.monitoring.posterior
     allocation: Allocation = Allocation()
     burden: Burden = Burden()
+    # How long a decision may wait for the scheduled audit (rlservice replay --record) to check
+    # it before replay_audit turns yellow: the schedule's period and a margin for one failed run.
+    audit_max_age_hours: float = Field(default=48, gt=0)
 
     @model_validator(mode="after")
     def _known_and_ordered(self) -> Self:

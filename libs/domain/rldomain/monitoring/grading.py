@@ -19,6 +19,9 @@ class Measured:
     value: float
     evidence: str
     applies: bool = True  # False: the check means nothing here now (green, no threshold)
+    # A status the result has at least, whatever the value: what the value stands on is itself
+    # in doubt (replay_audit's latest audit is overdue). No threshold then: the evidence says.
+    at_least: Status = "green"
 
 
 def grade_all(
@@ -35,6 +38,9 @@ def grade_all(
             results.append(CheckResult(name, "green", m.value, None, m.evidence))
             continue
         status = thresholds.grade(m.value)
+        if RANK[m.at_least] > RANK[status]:
+            results.append(CheckResult(name, m.at_least, m.value, None, m.evidence))
+            continue
         results.append(CheckResult(name, status, m.value, thresholds.crossed(status), m.evidence))
     return results
 

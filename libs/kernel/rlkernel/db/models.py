@@ -427,3 +427,23 @@ class SlotConflict(Base):
     drafted_action: Mapped[int] = mapped_column(SmallInteger)
     stored_rid: Mapped[int] = mapped_column(BigInteger)
     seen_at: Mapped[datetime] = _created()
+
+
+class AuditRun(Base):
+    """A scheduled audit's outcome (`rlservice replay --study S --record`, run by cron or a
+    Kubernetes CronJob: services may not import the replay), read by the replay_audit health
+    check. The first mismatch is named by ids only: its slot, or the policy version re-fit."""
+
+    __tablename__ = "audit_runs"
+    __table_args__ = (Index("ix_audit_runs_study_id", "study_id", "ran_at"),)
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    study_id: Mapped[str] = mapped_column(String(100))
+    ran_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))  # the service clock's
+    decisions: Mapped[int] = mapped_column(Integer)
+    policy_versions: Mapped[int] = mapped_column(Integer)
+    mismatches: Mapped[int] = mapped_column(Integer)
+    first_participant_id: Mapped[str | None] = mapped_column(String(200))
+    first_decision_index: Mapped[int | None] = mapped_column(Integer)
+    first_policy_version: Mapped[int | None] = mapped_column(Integer)
+    code_version: Mapped[str] = mapped_column(String(80))
+    ok: Mapped[bool] = mapped_column(Boolean)

@@ -1,4 +1,5 @@
-"""A study's days at a glance (rladapters.daily), the numbers behind its dashboard page."""
+"""A study's days at a glance (rladapters.daily) and its probability of treatment by state
+(rladapters.state_probabilities): the numbers behind its dashboard page."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Query
 
-from gateway.deps import AnalystOrOperator, DailyDep
-from gateway.responses import StudyDaily, errors_for
+from gateway.deps import AnalystOrOperator, ByStateDep, DailyDep
+from gateway.responses import StudyDaily, StudyProbabilityByState, errors_for
 from rladapters.daily import MAX_DAYS
 
 router = APIRouter(prefix="/v1/studies/{study_id}", tags=["health"])
@@ -35,4 +36,30 @@ async def daily(scope: AnalystOrOperator, deps: DailyDep, days: Days = 30) -> di
         "timezone": study.timezone,
         "days": [asdict(d) for d in found.days],
         "participants": found.participants,
+    }
+
+
+@router.get(
+    "/probability-by-state",
+    operation_id="getStudyProbabilityByState",
+    response_model=StudyProbabilityByState,
+    responses=errors_for(401, 403, 404, 422),
+)
+async def probability_by_state(
+    scope: AnalystOrOperator, deps: ByStateDep, days: Days = 30
+) -> dict[str, Any]:
+    """The policy's decisions of the last days grouped by their state: how many, and the mean,
+    lowest and highest probability of treatment in each. A state with a continuous entry is
+    rarely seen twice, so `distinct` may be close to `decisions`: then only the most frequent
+    states show one by one, and the rest are summed into the last row (state null)."""
+    study = scope.study
+    today = deps.now().astimezone(ZoneInfo(study.timezone)).date()
+    found = await deps.store.of_study(study.id, study.timezone, today, days)
+    return {
+        "study_id": study.id,
+        "timezone": study.timezone,
+        "names": list(study.state),
+        "decisions": found.decisions,
+        "distinct": found.distinct,
+        "states": [asdict(g) for g in found.groups],
     }

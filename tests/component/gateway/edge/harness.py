@@ -87,6 +87,7 @@ class EdgeState:
     pilot: Any = None  # set by the tests of the pilot routes
     health: Any = None  # set by the tests of the study health routes
     daily: Any = None  # set by the tests of the daily summary route
+    by_state: Any = None  # set by the tests of the probability-by-state route
     simulations: Any = None  # set by the tests of the simulation routes
     logins: Any = None  # set by the tests of the login routes
 

@@ -1,5 +1,6 @@
 /* A study's page: its status and health checks, incidents, the last 30 days in charts
- * (GET .../daily), failed windows and dead letters, and its participants (first page).
+ * (GET .../daily) and by state (GET .../probability-by-state), failed windows and dead letters,
+ * and its participants (first page).
  * Operators get the buttons (re-pull, re-drive, resolve); the routes refuse anyone else anyway. */
 "use strict";
 
@@ -107,6 +108,34 @@ async function showDaily() {
   }, [x, treated]);
 }
 
+// A state shown as its entries' values, named as the study file names them.
+function stateText(state, names) {
+  if (state === null) return "every other state";
+  const shown = (v) => (Number.isInteger(v) ? String(v) : v.toPrecision(3));
+  return state.map((v, i) => `${names[i] ?? i} = ${shown(v)}`).join(", ");
+}
+
+async function showByState() {
+  const found = await RLS.api(BASE + "/probability-by-state?days=" + DAYS);
+  const box = document.getElementById("state-probabilities");
+  const mean = (g) => RLS.el("span", { class: "bar" },
+    RLS.el("meter", { min: "0", max: "1", value: String(g.mean_probability) }),
+    g.mean_probability.toPrecision(3));
+  RLS.table(box, [
+    { label: "State", value: (g) => stateText(g.state, found.names) },
+    { label: "Decisions", value: (g) => g.decisions },
+    { label: "Mean probability", value: mean },
+    { label: "Lowest", value: (g) => g.min_probability },
+    { label: "Highest", value: (g) => g.max_probability },
+  ], found.states, "no policy decision yet");
+  // A continuous entry makes nearly every state its own: say why the table is not all of them.
+  if (found.states.some((g) => g.state === null)) {
+    const text = `${found.decisions} policy decisions in ${found.distinct} distinct states: ` +
+      "the most frequent are shown one by one, the others summed in the last row";
+    box.append(RLS.el("p", { class: "empty", text }));
+  }
+}
+
 async function showFailedWindows() {
   const found = await RLS.api(BASE + "/windows/failed");
   RLS.table(document.getElementById("failed-windows"), [
@@ -188,6 +217,7 @@ RLS.start(async () => {
   await Promise.all([
     showIncidents(operator),
     showDaily(),
+    showByState(),
     showFailedWindows(),
     showDeadLetters(operator),
     showParticipants(),
