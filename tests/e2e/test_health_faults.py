@@ -11,11 +11,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import yaml
 
-from rlkernel.settings import Settings
 from tests.e2e.test_study_health import Watcher
 from tests.support.api import Api
+from tests.support.monitored import monitored
 from tests.support.records import written
 from tests.support.stack import Stack
 
@@ -25,30 +24,12 @@ LOW = {"disk_used": {"yellow": 0.00001, "red": 0.00002}, "memory_rss": {"yellow"
 
 @pytest.fixture
 def api(stack: Stack, tmp_path: Path) -> Iterator[Api]:
-    studies = tmp_path / "studies"
-    studies.mkdir()
-    for path in Settings().studies_dir.glob("*.yaml"):
-        study = yaml.safe_load(path.read_text())
-        if study["id"] == "miwaves":
-            study["monitoring"] = {"checks": LOW, "burden": {"floor": 1}}
-        (studies / path.name).write_text(yaml.safe_dump(study))
-    stack.extra_env.update(
-        {
-            "STUDIES_DIR": str(studies),
-            "MONITORING_EVERY_SECONDS": "1",
-            "MONITORING_DISK_PATHS": str(tmp_path),
-        }
+    client = monitored(
+        stack,
+        tmp_path,
+        {"miwaves": {"checks": LOW, "burden": {"floor": 1}}},
+        MONITORING_DISK_PATHS=str(tmp_path),
     )
-    for service in ("gateway", "trainer"):
-        stack.start(service)
-    stack.wait_until(
-        lambda r: all(
-            r.get("services", {}).get(s, {}).get("status") == "ok" for s in ("gateway", "trainer")
-        ),
-        60,
-        "gateway and trainer",
-    )
-    client = Api(stack)
     yield client
     client.http.close()
 

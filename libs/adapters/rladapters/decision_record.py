@@ -46,7 +46,7 @@ def settle(session: Session, drafts: Sequence[DecisionMade]) -> list[Settled]:
     if not drafts:
         return []
     rows = [{c: getattr(d, c) for c in EVENT_COLUMNS} for d in drafts]
-    won: dict[UUID, int] = dict(session.execute(_INSERT_DRAFTS, rows).tuples().all())
+    won: dict[UUID, int] = dict(session.execute(_INSERT_DRAFTS, rows).all())
     taken = [d for d in drafts if d.event_id not in won]
     stored = _stored(session, [_slot(d) for d in taken]) if taken else {}
     settled = []

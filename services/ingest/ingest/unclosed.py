@@ -71,7 +71,7 @@ class UnclosedWindowStore:
             with self.sessions() as session:
                 return [
                     Slot(decision_id, participant_id, index, view_of(p).schedule)
-                    for decision_id, participant_id, index, p in session.execute(query).tuples()
+                    for decision_id, participant_id, index, p in session.execute(query)
                 ]
 
         return await asyncio.to_thread(load)
@@ -107,7 +107,7 @@ class UnclosedWindowStore:
                 .returning(WindowRecord.participant_id, WindowRecord.decision_index)
             )
             with self.sessions.begin() as session:
-                return set(session.execute(statement).tuples())
+                return {(pid, index) for pid, index in session.execute(statement)}
 
         if not windows:
             return []

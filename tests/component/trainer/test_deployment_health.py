@@ -1,12 +1,15 @@
 """The trainer's deployment-wide measures, without a stack: disk, memory and pool from this
-process, and Kafka away leaving the lag unmeasured rather than failing the evaluation."""
+process, an overflowing pool graded red, and Kafka away leaving the lag unmeasured rather than
+failing the evaluation."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from sqlalchemy import create_engine
+from sqlalchemy.pool import QueuePool
 
+from rldomain.monitoring.checks import CHECKS
 from rlkernel.settings import Settings
 from trainer.deployment_health import DeploymentProbe
 
@@ -36,3 +39,17 @@ async def test_disk_memory_and_pool_are_measured_and_kafka_away_is_not_a_failure
 async def test_no_disk_watched_is_not_applicable() -> None:
     probe = DeploymentProbe(Settings(monitoring_disk_paths=""), ENGINE)
     assert not probe.disk_used().applies
+
+
+async def test_a_pool_in_overflow_is_red(tmp_path: Path) -> None:
+    """Two connections held from a pool of one (its overflow in use): 2.0, red from 1.5."""
+    engine = create_engine(
+        f"sqlite:///{tmp_path / 'pool.db'}", poolclass=QueuePool, pool_size=1, max_overflow=1
+    )
+    probe = DeploymentProbe(Settings(), engine)
+    with engine.connect(), engine.connect():
+        held = probe.db_pool()
+    assert (held.value, held.evidence) == (2.0, "the trainer's pool: 2 of 1 checked out")
+    assert CHECKS["db_pool"].defaults.grade(held.value) == "red"
+    assert CHECKS["db_pool"].defaults.grade(probe.db_pool().value) == "green"  # given back
+    engine.dispose()

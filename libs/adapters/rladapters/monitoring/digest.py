@@ -105,7 +105,7 @@ def collect(session: Session, study: Study, day: date) -> Digest:
         select(Decision.fallback_reason, func.count())
         .where(*on_day, Decision.fallback)
         .group_by(Decision.fallback_reason)
-    ).tuples()
+    )
     without_data, closed = ema_missing(session, study.id, start, end)
     newest = session.execute(
         select(PolicyVersion.version, PolicyVersion.created_at)
@@ -157,7 +157,7 @@ def _statuses(session: Session, study_id: str) -> dict[str, str]:
         .where(CheckResultRow.study_id == study_id)
         .distinct(CheckResultRow.check)
         .order_by(CheckResultRow.check, CheckResultRow.id.desc())
-    ).tuples()
+    )
     return {check: status for check, status in rows}
 
 

@@ -70,13 +70,12 @@ def missing_decisions(session: Session, study: Study, now: datetime) -> Measured
     decided = set()
     if expected:
         slot = tuple_(Decision.participant_id, Decision.decision_index)
-        decided = set(
-            session.execute(
-                select(Decision.participant_id, Decision.decision_index).where(
-                    Decision.study_id == study.id, slot.in_(expected)
-                )
-            ).tuples()
+        found = session.execute(
+            select(Decision.participant_id, Decision.decision_index).where(
+                Decision.study_id == study.id, slot.in_(expected)
+            )
         )
+        decided = {(pid, index) for pid, index in found}
     missing = sorted(set(expected) - decided)
     evidence = f"{len(missing)} of {len(expected)} windows ended in the last day undecided"
     if missing:
@@ -104,7 +103,7 @@ def fallback_rate(session: Session, study: Study, now: datetime) -> Measured:
         .where(Decision.study_id == study.id, Decision.decided_at >= now - DAY, Decision.fallback)
         .group_by(Decision.fallback_reason)
         .order_by(func.count().desc())
-    ).tuples()
+    )
     by_cause = {reason or "unknown": n for reason, n in causes}
     total = session.scalar(
         select(func.count()).where(Decision.study_id == study.id, Decision.decided_at >= now - DAY)
@@ -124,7 +123,7 @@ def clipped_run(session: Session, study: Study, now: datetime) -> Measured:
         select(Decision.participant_id, Decision.probability, Decision.probabilities)
         .where(Decision.study_id == study.id, Decision.decided_at >= now - WEEK, ~Decision.fallback)
         .order_by(Decision.participant_id, Decision.decision_index)
-    ).tuples()
+    )
     longest, who = 0, ""
     for participant, decisions in groupby(rows, key=lambda r: r[0]):
         run = longest_run(at_bound(p, ps, study.clip) for _, p, ps in decisions)
@@ -148,7 +147,7 @@ def randomization_integrity(session: Session, study: Study, now: datetime) -> Me
             select(day, cast(taken, Float), func.sum(p), func.sum(p * (1 - p)))
             .where(Decision.study_id == study.id, Decision.decided_at >= now - WEEK)
             .group_by(day)
-        ).tuples()
+        )
         for d, n, expected, variance in daily:
             z = integrity_z(n or 0.0, expected or 0.0, variance or 0.0)
             if z > largest:
@@ -246,7 +245,7 @@ def _slots_of_latest_day(
     if windows:  # one row per window of the day
         slot = Decision.decision_index % windows
         query = query.add_columns(slot).group_by(slot).order_by(slot)
-    rows = session.execute(query).tuples()
+    rows = session.execute(query)
     found = [(int(k[0]) if k else 0, n, float(mean), t) for n, mean, t, *k in rows if n]
     return found, day.isoformat()
 
@@ -291,7 +290,7 @@ def treatment_burden(session: Session, study: Study, now: datetime) -> Measured:
         )
         .group_by(Participant.participant_id)
         .order_by(treated.desc())
-    ).tuples()
+    )
     over = [p for p, n in rows if outside_burden(n, cap, floor)]
     evidence = f"cap {cap}, floor {floor} a week; {len(over)} participants outside"
     if over:

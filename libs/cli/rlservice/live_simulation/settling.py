@@ -70,7 +70,7 @@ def _pulled(sessions: sessionmaker[Session], study_id: str) -> set[tuple[str, in
                 WindowRecord.study_id == study_id, WindowRecord.status != PULLING
             )
         )
-        return {(pid, index) for pid, index in rows.tuples()}
+        return {(pid, index) for pid, index in rows}
 
 
 def _uploads(sessions: sessionmaker[Session], study_id: str) -> int:
