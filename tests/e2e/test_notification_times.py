@@ -179,7 +179,7 @@ def test_an_ema_record_with_new_times_changes_them_and_a_stale_one_does_not(
     # and before it is pulled the backend moves its mornings to 01:00 through the route.
     for user, evenings in ((moved, 2300), (late, hhmm(evening))):
         decision = world.act(user)
-        record = ema_record(user, decision, evening_notification_time_start=[evenings] * 7)
+        record = ema_record(user, decision, evenings)
         world.backend.add(user, [record])
     assert world.change(late, 100, hhmm(evening))["first_new_window"] == 1
 

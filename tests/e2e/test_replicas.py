@@ -184,9 +184,7 @@ def test_each_window_closed_through_both_gateways_is_ingested_once(replicas: Rep
     evening = end.hour * 100 + end.minute
     users = [replicas.api.register_miwaves(evening_from=evening) for _ in range(4)]
     for user in users:
-        record = ema_record(
-            user, decide(replicas.api, user), evening_notification_time_start=[evening] * 7
-        )
+        record = ema_record(user, decide(replicas.api, user), evening)
         replicas.backend.add(user, [record])
     with ThreadPoolExecutor(8) as pool:  # every window closed twice at once, once per gateway
         closed = list(pool.map(lambda i: close(replicas, i, users[i // 2]), range(8)))

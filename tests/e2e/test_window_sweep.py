@@ -3,7 +3,8 @@ pulled anyway once the study's grace has passed (miwaves.yaml: 60 minutes), and 
 a window its backend closed is pulled once, however often the sweep comes by.
 
 The services run on test_ingest's accelerated clock (300x, from 11:00 in the study's zone):
-window 0 ends at 12:00, 12 s in, and is due for the sweep at 13:00, 24 s in.
+a participant's window 0 ends an hour of that clock (12 s) after they register, and is due for
+the sweep an hour (12 s) later.
 """
 
 from __future__ import annotations
@@ -21,9 +22,17 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from ingest.unclosed import RESEND_AFTER
-from tests.e2e.test_ingest import SPEED, Backend, close_at_noon, decide, ema_record, register
+from tests.e2e.test_ingest import (
+    SPEED,
+    Backend,
+    Enrolled,
+    close_when_ended,
+    decide,
+    ema_record,
+    register,
+)
 from tests.support.api import MIWAVES_TZ, Api
-from tests.support.ema_stack import start_miwaves_with_ema
+from tests.support.ema_stack import EmaStack, start_miwaves_with_ema
 from tests.support.progress import wait_consumed
 from tests.support.stack import Stack, free_port
 from tests.support.waiting import wait_for
@@ -34,11 +43,10 @@ ROUNDS = re.compile(r"^rls_window_sweeps_total ([0-9.e+]+)$", re.MULTILINE)
 
 
 class World:
-    def __init__(self, stack: Stack, backend: Backend, metrics_port: int, noon: float) -> None:
-        self.stack, self.api, self.backend = stack, Api(stack), backend
+    def __init__(self, stack: Stack, ema: EmaStack, metrics_port: int) -> None:
+        self.stack, self.api, self.ema = stack, Api(stack), ema
+        self.backend = Backend(ema.backend_url, ema.token)
         self.metrics_url = f"http://127.0.0.1:{metrics_port}/metrics"
-        self.noon = noon  # real time when the services' clock shows 12:00: window 0 ends
-        self.due = noon + GRACE_SECONDS  # and is due for the sweep
         self.engine = create_engine(stack.database_url)
 
     def metrics(self) -> str:
@@ -66,10 +74,11 @@ class World:
             ).all()
         return row, list(observations)
 
-    def sweep_has_run_past_due(self) -> None:
-        """Waits until a whole round of the sweep ran after window 0 was due: two more rounds
-        finished than when we started to wait, once it was due."""
-        wait_for(time.time, lambda now: now > self.due, GRACE_SECONDS + 60, "window 0 due")
+    def sweep_has_run_past_due(self, enrolled: Enrolled) -> None:
+        """Waits until a whole round of the sweep ran after `enrolled`'s window 0 was due: two
+        more rounds finished than when we started to wait, once it was due."""
+        due = enrolled.ends + GRACE_SECONDS
+        wait_for(time.time, lambda now: now > due, due - time.time() + 60, "window 0 due")
         seen = self.rounds()
         wait_for(self.rounds, lambda n: n >= seen + 2, 30, "two more rounds of the sweep")
 
@@ -86,8 +95,7 @@ def world(stack: Stack, tmp_path: Path) -> Iterator[World]:
         {"WINDOW_SWEEP_EVERY_SECONDS": "0.5"},
         {"METRICS_PORT": str(metrics_port)},
     )
-    noon = ema.real_anchor + 3600 / SPEED
-    world = World(stack, Backend(ema.backend_url, ema.token), metrics_port, noon)
+    world = World(stack, ema, metrics_port)
     yield world
     world.api.http.close()
     world.engine.dispose()
@@ -96,16 +104,17 @@ def world(stack: Stack, tmp_path: Path) -> Iterator[World]:
 def test_a_window_nobody_closed_is_pulled_once_by_the_sweep_and_marked_swept(
     world: World,
 ) -> None:
-    user = register(world.api)
+    enrolled = register(world.api, world.ema)
+    user = enrolled.user
     decision = decide(world.api, user)  # in window 0; the backend will never close it
-    world.backend.add(user, [ema_record(user, decision)])
+    world.backend.add(user, [ema_record(user, decision, enrolled.evening)])
     row, observations = wait_for(
         lambda: world.window(user),
         lambda found: found[0] is not None and found[0].status == "pulled",
-        GRACE_SECONDS + 60,
+        enrolled.ends - time.time() + GRACE_SECONDS + 60,
         "window 0 pulled by the sweep",
     )
-    assert time.time() >= world.due, "pulled before its grace had passed"
+    assert time.time() >= enrolled.ends + GRACE_SECONDS, "pulled before its grace had passed"
     assert (row.closed_by, row.records, row.attempts) == ("sweep", 1, 1)
     assert [(o.rid, o.source) for o in observations] == [(decision["rid"], "pull")]
     assert 'rls_windows_swept_total{study="miwaves"} 1.0' in world.metrics()
@@ -113,24 +122,25 @@ def test_a_window_nobody_closed_is_pulled_once_by_the_sweep_and_marked_swept(
     timeline = world.api.get(f"/v1/studies/miwaves/participants/{user}/timeline", token=analyst)
     [closed] = [e for e in timeline.json()["events"] if e["kind"] == "window"]
     assert (closed["decision_index"], closed["closed_by"]) == (0, "sweep")
-    world.sweep_has_run_past_due()
+    world.sweep_has_run_past_due(enrolled)
     wait_consumed(world.stack, "windows_closed", "ingest")
     assert len(world.backend.calls(user)) == 1
     assert len(world.window(user)[1]) == 1
 
 
 def test_a_window_its_backend_closed_is_not_pulled_again_by_the_sweep(world: World) -> None:
-    user = register(world.api)
+    enrolled = register(world.api, world.ema)
+    user = enrolled.user
     decision = decide(world.api, user)
-    world.backend.add(user, [ema_record(user, decision)])
-    close_at_noon(world.api, user, world.noon)
+    world.backend.add(user, [ema_record(user, decision, enrolled.evening)])
+    close_when_ended(world.api, enrolled)
     wait_for(
         lambda: world.window(user)[0],
         lambda row: row is not None and row.status == "pulled",
         30,
         "window 0 pulled after its close",
     )
-    world.sweep_has_run_past_due()
+    world.sweep_has_run_past_due(enrolled)
     wait_consumed(world.stack, "windows_closed", "ingest")  # had the sweep published, handled
     row, observations = world.window(user)
     assert (row.closed_by, row.attempts, len(observations)) == ("backend", 1, 1)
@@ -141,9 +151,10 @@ def test_a_window_its_backend_closed_is_not_pulled_again_by_the_sweep(world: Wor
 def test_a_claim_its_replica_never_published_is_sent_again(world: World) -> None:
     """A replica that died between claiming a window and publishing it left a pending row
     marked `sweep`; once it is older than RESEND_AFTER, the sweep sends it anew."""
-    user = register(world.api)
+    enrolled = register(world.api, world.ema)
+    user = enrolled.user
     decision = decide(world.api, user)
-    world.backend.add(user, [ema_record(user, decision)])
+    world.backend.add(user, [ema_record(user, decision, enrolled.evening)])
     with world.engine.begin() as conn:
         conn.execute(
             text(

@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from tests.support.stack import Stack, free_port
@@ -20,11 +20,21 @@ SERVICES = ("gateway", "decision", "ingest")
 class EmaStack:
     token: str  # the mock backend's, and MiWaves' backend token
     port: int  # the mock backend's
-    real_anchor: float  # the real time at which the virtual clock showed `start`
+    start: datetime  # the services' clock showed this (aware) time...
+    real_anchor: float  # ...at this real time
+    speed: float  # and runs this many times real time
 
     @property
     def backend_url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
+
+    def now(self) -> datetime:
+        """The services' clock now, in `start`'s zone."""
+        return self.start + timedelta(seconds=(time.time() - self.real_anchor) * self.speed)
+
+    def real_time(self, moment: datetime) -> float:
+        """The real time (as time.time()) at which the services' clock shows `moment`."""
+        return self.real_anchor + (moment - self.start).total_seconds() / self.speed
 
 
 def start_miwaves_with_ema(
@@ -58,4 +68,4 @@ def start_miwaves_with_ema(
         60,
         "services ok",
     )
-    return EmaStack(token, port, real_anchor)
+    return EmaStack(token, port, start, real_anchor, speed)

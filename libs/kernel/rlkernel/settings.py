@@ -145,9 +145,12 @@ class Settings(BaseSettings):
     clock_virtual_anchor: float | None = None
     clock_real_anchor: float | None = None
     clock_speed: float = Field(default=1.0, gt=0)
+    clock_file: Path | None = None  # a stepped clock, set by `rlservice simulate`
 
     def clock(self) -> Clock:
-        return Clock(self.clock_virtual_anchor, self.clock_real_anchor, self.clock_speed)
+        return Clock(
+            self.clock_virtual_anchor, self.clock_real_anchor, self.clock_speed, self.clock_file
+        )
 
     @field_validator("trusted_proxies", mode="before")
     @classmethod

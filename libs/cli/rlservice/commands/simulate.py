@@ -29,11 +29,16 @@ def simulate_command(
     ] = "miwaves",
     participants: Annotated[int, typer.Option(min=1, max=2000)] = 20,
     days: Annotated[int, typer.Option(min=1, max=60, help="Study days per participant")] = 10,
-    seconds: Annotated[float, typer.Option(min=10, help="Real seconds the run should take")] = 60,
+    seconds: Annotated[
+        float,
+        typer.Option(
+            min=10, help="Real seconds the run paces itself to (a slower machine takes longer)"
+        ),
+    ] = 60,
     seed: Annotated[int, typer.Option(min=0)] = 0,
     compare: Annotated[str | None, typer.Option(help="A previous session to compare with")] = None,
 ) -> None:
-    """Run a simulated study against the real services on an accelerated clock; print a summary,
+    """Run a simulated study against the real services on a stepped clock; print a summary,
     write plots and results, keep the session (deleting the oldest beyond SIMULATIONS_KEPT);
     exit 1 if its replay finds a mismatch. `simulate list` and `simulate delete SESSION` manage
     the sessions kept."""

@@ -1,7 +1,10 @@
-"""The accelerated clock a simulation's services run on, so weeks of study fit in a minute.
+"""The stepped clock a simulation's services run on, so weeks of study fit in a minute.
 
-The services read it from CLOCK_* settings; the simulator shares it so that its requests land
-at the virtual times it means (a window's first half hour, the next morning).
+The services read it from CLOCK_FILE (rlkernel.clock). The simulator alone moves it, to each
+moment it means to act at (a window's first half hour, the next morning), and only once it is
+done with the moment before: the services never run ahead of it, however slow the machine, so a
+request always lands in the window it was sent for. `--seconds` sets the pace: a step waits
+until its share of them has passed, and no longer when the machine is behind.
 """
 
 from __future__ import annotations
@@ -10,30 +13,35 @@ import asyncio
 import time
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
-WARMUP_SECONDS = 15.0  # real seconds for the services to come up before virtual midnight
+from rlkernel.clock import set_stepped
 
 
-@dataclass(frozen=True)
-class AcceleratedClock:
-    virtual_anchor: float  # epoch seconds the services' clock shows at real_anchor
-    real_anchor: float  # epoch seconds, real time
-    speed: float  # virtual seconds per real second
+@dataclass
+class SteppedClock:
+    file: Path
+    virtual_start: float  # epoch seconds shown from before the services start to the first step
+    speed: float  # virtual seconds per real second, the run's pace
+    real_start: float | None = None  # when the first step was taken
 
     @classmethod
-    def for_run(cls, start: datetime, calendar_days: int, seconds: float) -> AcceleratedClock:
-        """`calendar_days` from virtual `start` in `seconds` of real time, after the warmup."""
-        speed = calendar_days * 86400 / seconds
-        return cls(start.timestamp(), time.time() + WARMUP_SECONDS, speed)
+    def for_run(
+        cls, start: datetime, calendar_days: int, seconds: float, folder: Path
+    ) -> SteppedClock:
+        """`calendar_days` from virtual `start` in (at least) `seconds` of real time."""
+        clock = cls(folder / "clock", start.timestamp(), calendar_days * 86400 / seconds)
+        set_stepped(clock.file, clock.virtual_start)
+        return clock
 
     def env(self) -> dict[str, str]:
-        return {
-            "CLOCK_VIRTUAL_ANCHOR": str(self.virtual_anchor),
-            "CLOCK_REAL_ANCHOR": str(self.real_anchor),
-            "CLOCK_SPEED": str(self.speed),
-        }
+        return {"CLOCK_FILE": str(self.file)}
 
-    async def sleep_until(self, virtual: float) -> None:
-        """Sleep until the services' clock shows `virtual` (epoch seconds)."""
-        real = self.real_anchor + (virtual - self.virtual_anchor) / self.speed
+    async def step_to(self, virtual: float) -> None:
+        """Once the run's pace allows, every service's clock shows `virtual` (epoch seconds,
+        never earlier than the last step)."""
+        if self.real_start is None:
+            self.real_start = time.time()
+        real = self.real_start + (virtual - self.virtual_start) / self.speed
         await asyncio.sleep(max(0.0, real - time.time()))
+        set_stepped(self.file, virtual)

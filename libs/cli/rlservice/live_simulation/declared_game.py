@@ -16,7 +16,7 @@ from rlaudit.simulation.uniform import uniform_rewards
 from rldomain.schedule import WEEKDAYS
 from rldomain.study import Study
 
-from .clock import AcceleratedClock
+from .clock import SteppedClock
 from .declared_plots import declared_plots
 from .declared_results import declared_results
 from .driver import INTO_WINDOW_MINUTES, api_client
@@ -54,7 +54,7 @@ class DeclaredGame:
         self,
         sandbox: Sandbox,
         start: datetime,
-        clock: AcceleratedClock,
+        clock: SteppedClock,
         token: str,
         retries: RetryPolicy,
     ) -> None:
@@ -67,7 +67,7 @@ class DeclaredGame:
             moments = [(d, s) for d in range(self.calendar_days) for s in range(len(self.times))]
             with window_progress(len(moments), self.calendar_days, sandbox.folder) as played:
                 for day, slot in moments:
-                    await clock.sleep_until(run.at(day, slot, INTO_WINDOW_MINUTES).timestamp())
+                    await clock.step_to(run.at(day, slot, INTO_WINDOW_MINUTES).timestamp())
                     closed = run.closed()  # taken before this window's answers add theirs
                     await asyncio.gather(run.decide_all(day, slot), run.upload(closed))
                     played(day, len(run.decisions))

@@ -12,7 +12,7 @@ import httpx
 from rlaudit.simulation.world import World
 
 from .backend import LiveRun
-from .clock import AcceleratedClock
+from .clock import SteppedClock
 from .miwaves_messages import EVENING, MORNING
 from .progress import window_progress
 from .resilient_http import AsyncResilientTransport, ResilientTransport, RetryPolicy
@@ -31,18 +31,18 @@ def backend_retries() -> RetryPolicy:
     return RetryPolicy(idempotent_posts=RESENDABLE_POSTS)
 
 
-async def play(run: LiveRun, days: int, clock: AcceleratedClock, folder: Path) -> None:
+async def play(run: LiveRun, days: int, clock: SteppedClock, folder: Path) -> None:
     """Each window: close the one before, then ask for this one's actions."""
     await run.register_all()
     moments = [(d, w) for d in range(days) for w in (0, 1)]
     with window_progress(len(moments), days, folder) as played:
         for day, window in moments:
             asks_at = run.at(day, EVENING if window else MORNING, INTO_WINDOW_MINUTES)
-            await clock.sleep_until(asks_at.timestamp())
+            await clock.step_to(asks_at.timestamp())
             await run.close_windows()
             await run.decide_all(day, window)
             played(day, len(run.decisions))
-        await clock.sleep_until(run.at(days, MORNING, INTO_WINDOW_MINUTES).timestamp())
+        await clock.step_to(run.at(days, MORNING, INTO_WINDOW_MINUTES).timestamp())
         await run.close_windows()
 
 
@@ -51,7 +51,7 @@ async def play_live(
     world: World,
     start: datetime,
     days: int,
-    clock: AcceleratedClock,
+    clock: SteppedClock,
     admin: str,
     retries: RetryPolicy,
 ) -> LiveRun:

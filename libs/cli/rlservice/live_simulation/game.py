@@ -10,7 +10,7 @@ from typing import Any, Protocol
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from .clock import AcceleratedClock
+from .clock import SteppedClock
 from .resilient_http import RetryPolicy
 from .sandbox import Sandbox
 from .settling import Expected
@@ -23,7 +23,7 @@ class Game(Protocol):
         self,
         sandbox: Sandbox,
         start: datetime,
-        clock: AcceleratedClock,
+        clock: SteppedClock,
         token: str,
         retries: RetryPolicy,
     ) -> None:

@@ -13,7 +13,7 @@ from rlaudit.simulation.world import World, WorldConfig
 from rldomain.study import Study
 
 from .backend import LiveRun
-from .clock import AcceleratedClock
+from .clock import SteppedClock
 from .driver import play_live
 from .plots import plots
 from .resilient_http import RetryPolicy
@@ -38,7 +38,7 @@ class MiWavesGame:
         self,
         sandbox: Sandbox,
         start: datetime,
-        clock: AcceleratedClock,
+        clock: SteppedClock,
         token: str,
         retries: RetryPolicy,
     ) -> None:

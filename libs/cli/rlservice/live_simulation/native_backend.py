@@ -45,9 +45,9 @@ def _hhmm(minutes: int) -> int:
     return 100 * (minutes // 60) + minutes % 60
 
 
-class TooFast(ValueError):
-    """A request landed in a later window than the one it was sent for (a ValueError: the
-    command says so as it does of a bad option)."""
+class WrongWindow(RuntimeError):
+    """A request landed in another window than the one it was sent for: on the stepped clock,
+    which waits for the simulator, a defect of ours, never the machine's speed."""
 
 
 @dataclass
@@ -124,9 +124,9 @@ class NativeRun:
         answer.raise_for_status()
         d = answer.json()
         if d["decision_index"] != index:
-            raise TooFast(
-                f"participant {pid}'s decision {index} was asked after its window had closed: "
-                "the services' clock outran this machine; give the run more --seconds"
+            raise WrongWindow(
+                f"participant {pid}'s decision {index} was answered as decision "
+                f"{d['decision_index']}: the services' clock is not the simulator's"
             )
         action = int(d["action"])
         outcome = self.world.outcome(pid, index, context, action)

@@ -26,7 +26,7 @@ from rlkernel.settings import Settings
 from rlservice.admin_client import admin_token, create_client
 from rlservice.replay.run import replay
 
-from .clock import AcceleratedClock
+from .clock import SteppedClock
 from .declared_game import DeclaredGame
 from .driver import backend_retries, fetch_policies
 from .game import Game
@@ -76,7 +76,7 @@ def _run(
     start = datetime.now(ZoneInfo(study.timezone)).replace(
         hour=0, minute=0, second=0, microsecond=0
     )
-    clock = AcceleratedClock.for_run(start, game.calendar_days, seconds)
+    clock = SteppedClock.for_run(start, game.calendar_days, seconds, folder)
     sandbox = sandbox_for(settings, study, session, clock, folder)
     sim_settings = sandbox.prepare()
     sessions = make_sessionmaker(make_engine(sim_settings))

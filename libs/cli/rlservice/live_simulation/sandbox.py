@@ -1,8 +1,8 @@
 """The deployment a simulation runs in: a fresh database and namespace on the shared Kafka, Redis
 and PostgreSQL, its own copy of the study file pointing at its own mock backend, and the
-accelerated clock. Kept after the run, so it can be audited, until `rlservice simulate delete`
-or the pruning of old sessions (sessions.py) removes it; both find its database and namespace
-from the session id, by the functions below."""
+stepped clock (clock.py). Kept after the run, so it can be audited, until `rlservice simulate
+delete` or the pruning of old sessions (sessions.py) removes it; both find its database and
+namespace from the session id, by the functions below."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from rlkernel.topics import Topics
 from rlservice.deployment import Deployment, create_database, free_port
 from rlservice.launcher import SERVICE_NAMES
 
-from .clock import AcceleratedClock
+from .clock import SteppedClock
 
 SERVICES_READY_SECONDS = 60
 
@@ -69,7 +69,7 @@ class Sandbox:
 
 
 def sandbox_for(
-    settings: Settings, study: Study, session: str, clock: AcceleratedClock, folder: Path
+    settings: Settings, study: Study, session: str, clock: SteppedClock, folder: Path
 ) -> Sandbox:
     """A fresh database and namespace; the study file pointed at this run's mock backend."""
     url = create_database(settings.database_url.get_secret_value(), database_name(session))
@@ -95,8 +95,8 @@ def sandbox_for(
             "SIM_BACKEND_TOKEN": token,
             **clock.env(),
             "TRAINER_SCHEDULE_CHECK_SECONDS": "0.2",
-            # The simulated backend closes (or uploads) every window itself; at thousands of
-            # times real speed a study's grace is shorter than a request, so no sweep.
+            # The simulated backend closes (or uploads) every window itself; a step of the
+            # clock can jump past a study's grace, so no sweep.
             "WINDOW_SWEEP_EVERY_SECONDS": "0",
         },
     )
