@@ -1,16 +1,21 @@
 """The red checks not turned red elsewhere, against the real stack at their default thresholds:
 fallbacks, failed windows, dead letters and failed updates injected in the record; and consumer
 lag from a real fault, a decision service stopped while the gateway keeps taking requests, which
-turns green again once the restarted service has caught up. (db_pool is not here: the trainer's
-own pool cannot be filled from outside it; tests/component/trainer/test_deployment_health.py
-grades an overflowing pool.)"""
+turns green again once the restarted service has caught up; and a database server near its
+connection limit, from connections really held. (db_pool is not here: the trainer's own pool
+cannot be filled from outside it; tests/component/trainer/test_deployment_health.py grades an
+overflowing pool.)"""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.pool import NullPool
 
 from tests.e2e.test_study_health import Watcher
 from tests.support.api import Api
@@ -115,3 +120,28 @@ def test_a_stopped_decision_service_shows_as_consumer_lag_until_it_has_caught_up
     caught_up = watcher.check("justin", "consumer_lag", "green")
     assert caught_up["value"] < 2
     assert "consumer_lag" not in {i["check"] for i in watcher.incidents("justin", "open=true")}
+
+
+@pytest.mark.outage  # holds most of the server's connections: nothing else may run meanwhile
+def test_a_database_server_near_its_connection_limit_turns_db_connections_red(
+    api: Api, stack: Stack
+) -> None:
+    watcher = Watcher(api)
+    before = watcher.check("justin", "db_connections", "green")
+    assert before["threshold"] == 0.8 and "of max_connections" in before["evidence"]
+    engine = create_engine(stack.database_url, poolclass=NullPool)
+    with engine.connect() as conn:
+        limit = int(conn.execute(text("SHOW max_connections")).scalar_one())
+    # Held until the next evaluation, they put the server past 90% of its limit (red), whatever
+    # the services hold besides; some stay free for the services' own pools.
+    held = math.ceil(0.93 * limit) - round(before["value"] * limit)
+    with ExitStack() as holding:
+        for _ in range(held):
+            holding.enter_context(engine.connect()).execute(text("SELECT 1"))
+        full = watcher.check("justin", "db_connections", "red")
+        assert full["value"] >= 0.9 and full["threshold"] == 0.9
+        assert "db_connections" in {i["check"] for i in watcher.incidents("justin", "open=true")}
+    freed = watcher.check("justin", "db_connections", "green")
+    assert freed["value"] < 0.8
+    assert "db_connections" not in {i["check"] for i in watcher.incidents("justin", "open=true")}
+    engine.dispose()

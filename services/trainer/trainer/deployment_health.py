@@ -8,7 +8,9 @@ incident per study; the value and its evidence are the same in each.
 - disk_used: the fullest disk, as a share, among MONITORING_DISK_PATHS that exist here;
 - memory_rss: this trainer process's resident memory, in MiB (Linux: /proc/self/statm);
 - db_pool: this trainer's checked-out database connections over the pool's size (above 1:
-  overflow connections in use)."""
+  overflow connections in use);
+- db_connections: the database server's client connections over its max_connections, whoever
+  holds them (each replica's pool, backups, replays): what refuses the next connection."""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from pathlib import Path
 
 from aiokafka import AIOKafkaConsumer
 from aiokafka.admin import AIOKafkaAdminClient
+from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import QueuePool
 
@@ -28,6 +31,10 @@ from rlkernel.settings import Settings
 
 STATM = Path("/proc/self/statm")
 KAFKA_TIMEOUT = 20.0  # seconds: the whole lag measurement, within the evaluation's 60
+CONNECTIONS = text(
+    "SELECT datname, count(*) FROM pg_stat_activity WHERE backend_type = 'client backend' "
+    "GROUP BY datname ORDER BY count(*) DESC"
+)
 
 
 class DeploymentProbe:
@@ -45,6 +52,7 @@ class DeploymentProbe:
             "disk_used": self.disk_used(),
             "memory_rss": self.memory_rss(),
             "db_pool": self.db_pool(),
+            "db_connections": await asyncio.to_thread(self.db_connections),
         }
 
     async def consumer_lag(self) -> Measured:
@@ -93,3 +101,16 @@ class DeploymentProbe:
             return Measured(0, f"a {type(pool).__name__} has no size to fill", False)
         out, size = pool.checkedout(), pool.size()
         return Measured(out / size, f"the trainer's pool: {out} of {size} checked out")
+
+    def db_connections(self) -> Measured:
+        try:
+            with self.engine.connect() as conn:
+                limit = int(conn.execute(text("SHOW max_connections")).scalar_one())
+                by_database = [(name, n) for name, n in conn.execute(CONNECTIONS)]
+        except Exception as exc:  # PostgreSQL away: its own checks say so
+            return Measured(
+                0, f"not measured: PostgreSQL did not answer ({type(exc).__name__})", False
+            )
+        used = sum(n for _, n in by_database)
+        most = ", ".join(f"{name}: {n}" for name, n in by_database[:3])
+        return Measured(used / limit, f"{used} of max_connections {limit} in use ({most})")

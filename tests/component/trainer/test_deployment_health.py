@@ -1,6 +1,6 @@
 """The trainer's deployment-wide measures, without a stack: disk, memory and pool from this
-process, an overflowing pool graded red, and Kafka away leaving the lag unmeasured rather than
-failing the evaluation."""
+process, an overflowing pool graded red, and Kafka or PostgreSQL away leaving the lag and the
+server's connections unmeasured rather than failing the evaluation."""
 
 from __future__ import annotations
 
@@ -34,6 +34,9 @@ async def test_disk_memory_and_pool_are_measured_and_kafka_away_is_not_a_failure
         0,
         "the trainer's pool: 0 of 4 checked out",
     )
+    connections = measured["db_connections"]  # the server's count: PostgreSQL is away here
+    assert not connections.applies
+    assert connections.evidence == "not measured: PostgreSQL did not answer (OperationalError)"
 
 
 async def test_no_disk_watched_is_not_applicable() -> None:

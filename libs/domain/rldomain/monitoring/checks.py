@@ -220,5 +220,13 @@ CHECKS: dict[str, Check] = {
             "look for slow queries or a stuck transaction (pg_stat_activity)",
             Thresholds(yellow=0.8, red=1.5),
         ),
+        Check(
+            "db_connections",
+            "the database server's client connections in use over its max_connections: every "
+            "service's pool, the backups and the replays together",
+            "raise max_connections above what the replicas' pools can hold (docs/production.md, "
+            "Connections), or find what holds connections (pg_stat_activity)",
+            Thresholds(yellow=0.8, red=0.9),
+        ),
     )
 }
